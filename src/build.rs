@@ -1,0 +1,125 @@
+//! One build, from the files on disk to a published output folder.
+//!
+//! Data flows one way: load and validate the model, derive the views at now,
+//! render every file in memory, then swap the new site in. Any failure before
+//! the swap leaves the previous output exactly as it was.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use jiff::Timestamp;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::Model;
+use crate::output::{self, OutputError};
+use crate::render::{self, OutFile};
+use crate::theme::Theme;
+use crate::views::{self, Views};
+use crate::{load, time};
+
+/// What a build needs to know beyond the site's files.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// The site root (holds `site.yaml`).
+    pub root: PathBuf,
+    /// The output folder; `ROOT/public` when `None`.
+    pub out: Option<PathBuf>,
+    /// Overrides `base_url` from `site.yaml`.
+    pub base_url: Option<String>,
+    /// `--now`, as written.
+    pub now: Option<String>,
+}
+
+impl Options {
+    /// The output folder.
+    pub fn out_dir(&self) -> PathBuf {
+        self.out.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// Why a build failed.
+#[derive(Debug)]
+pub enum BuildError {
+    /// Problems in the input or the theme: nothing was written.
+    Input(Vec<Diagnostic>),
+    /// The output could not be put in place; the previous output is intact.
+    Output(OutputError),
+    /// A command-line value is wrong.
+    Usage(String),
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct Report {
+    /// Incidents in the site.
+    pub incidents: usize,
+    /// HTML pages written.
+    pub pages: usize,
+    /// All files written.
+    pub files: usize,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+/// The model, its views and the theme: everything rendering needs.
+pub struct Prepared {
+    /// The validated input.
+    pub model: Model,
+    /// The views at now.
+    pub views: Views,
+    /// The theme.
+    pub theme: Theme,
+}
+
+/// Loads, validates and derives, without rendering.
+pub fn prepare(options: &Options) -> Result<Prepared, BuildError> {
+    let mut model = load::model(&options.root).map_err(BuildError::Input)?;
+    if let Some(url) = &options.base_url {
+        model.site.base_url = Some(normalise_base_url(url)?);
+    }
+    let now = resolve_now(options.now.as_deref(), &model)?;
+    let views = views::derive(&model, now);
+    let theme = Theme::load(&options.root, &model.site.theme, model.site.language.tag()).map_err(BuildError::Input)?;
+    Ok(Prepared { model, views, theme })
+}
+
+/// Renders every output file in memory.
+pub fn render(prepared: &Prepared) -> Result<Vec<OutFile>, BuildError> {
+    render::pages(&prepared.model, &prepared.views, &prepared.theme).map_err(|e| BuildError::Input(e.0))
+}
+
+/// Builds the site and publishes it.
+pub fn build(options: &Options) -> Result<Report, BuildError> {
+    let started = Instant::now();
+    let out = options.out_dir();
+    output::check_target(&options.root, &out).map_err(BuildError::Output)?;
+    let prepared = prepare(options)?;
+    let files = render(&prepared)?;
+    output::publish(&out, &files).map_err(BuildError::Output)?;
+    Ok(Report {
+        incidents: prepared.model.incidents.len(),
+        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        files: files.len(),
+        elapsed: started.elapsed(),
+    })
+}
+
+/// "now": `--now`, else `SOURCE_DATE_EPOCH`, else `now:` in `site.yaml`, else the clock.
+pub fn resolve_now(flag: Option<&str>, model: &Model) -> Result<Timestamp, BuildError> {
+    if let Some(text) = flag {
+        return time::parse_timestamp(text, &model.site.timezone).map_err(|e| BuildError::Usage(format!("--now: {}; {}", e.message(text).0, e.message(text).1)));
+    }
+    if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
+        let seconds: i64 = epoch.trim().parse().map_err(|_| BuildError::Usage(format!("SOURCE_DATE_EPOCH is `{epoch}`; expected whole seconds since 1970")))?;
+        return Timestamp::from_second(seconds).map_err(|e| BuildError::Usage(format!("SOURCE_DATE_EPOCH is out of range: {e}")));
+    }
+    Ok(model.site.now.unwrap_or_else(|| Timestamp::now().round(jiff::Unit::Second).unwrap_or_else(|_| Timestamp::now())))
+}
+
+fn normalise_base_url(url: &str) -> Result<String, BuildError> {
+    let lower = url.to_ascii_lowercase();
+    if !(lower.starts_with("http://") || lower.starts_with("https://")) || url.chars().any(char::is_whitespace) {
+        return Err(BuildError::Usage(format!("--base-url `{url}` is not an http:// or https:// URL")));
+    }
+    Ok(if url.ends_with('/') { url.to_owned() } else { format!("{url}/") })
+}

@@ -1,0 +1,372 @@
+//! The files users write, exactly as written: `site.yaml` and incident files.
+//!
+//! These types mirror the YAML one to one and keep the line and column of every
+//! value (`Spanned`), so the validation in [`crate::validate`] can say where a
+//! problem is. Values whose meaning depends on other values (times, statuses,
+//! component ids) stay strings here; validation turns them into domain types
+//! and reports every problem it finds, not only the first.
+
+use std::fmt;
+use std::path::Path;
+
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use crate::diagnostic::{Diagnostic, Pos};
+
+/// A string value with the position it was written at.
+pub type Str = Spanned<String>;
+
+/// The position of a spanned value, in the form diagnostics use.
+pub fn pos_of<T>(value: &Spanned<T>) -> Pos {
+    let loc = value.referenced;
+    Pos::new(clamp(loc.line()), clamp(loc.column()))
+}
+
+fn clamp(n: u64) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// `site.yaml` as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSite {
+    pub title: Option<Str>,
+    pub base_url: Option<Str>,
+    pub timezone: Option<Str>,
+    pub language: Option<Str>,
+    pub description: Option<Str>,
+    pub contact: Option<Spanned<RawContact>>,
+    #[serde(default)]
+    pub links: Vec<Spanned<RawLink>>,
+    pub history_days: Option<Spanned<u32>>,
+    pub now: Option<Str>,
+    pub theme: Option<Str>,
+    pub pretty_urls: Option<Spanned<bool>>,
+    pub components: Option<Spanned<Vec<Spanned<RawComponent>>>>,
+}
+
+/// Where readers can get help.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawContact {
+    pub email: Option<Str>,
+    pub url: Option<Str>,
+}
+
+/// A link shown in the page header.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLink {
+    pub name: Option<Str>,
+    pub url: Option<Str>,
+}
+
+/// A component as declared in `site.yaml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawComponent {
+    pub id: Option<Str>,
+    pub name: Option<Str>,
+    pub group: Option<Str>,
+    pub description: Option<Str>,
+}
+
+/// One incident file as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawIncident {
+    pub title: Option<Str>,
+    pub kind: Option<Str>,
+    pub impact: Option<Str>,
+    #[serde(default)]
+    pub components: RawAffected,
+    pub started_at: Option<Str>,
+    pub detected_at: Option<Str>,
+    pub resolved_at: Option<Str>,
+    pub summary: Option<Str>,
+    pub updates: Option<Spanned<Vec<Spanned<RawUpdate>>>>,
+    pub postmortem: Option<Spanned<RawPostmortem>>,
+    pub breach: Option<Spanned<RawBreach>>,
+    pub scheduled: Option<Spanned<RawWindow>>,
+    pub effective_at: Option<Str>,
+}
+
+/// One entry of an incident's public timeline.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawUpdate {
+    pub at: Option<Str>,
+    pub status: Option<Str>,
+    pub body: Option<Str>,
+    pub next_update_by: Option<Str>,
+}
+
+/// The post-mortem section.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPostmortem {
+    pub published_at: Option<Str>,
+    pub summary: Option<Str>,
+    pub impact: Option<Str>,
+    pub root_cause: Option<Str>,
+    pub resolution: Option<Str>,
+    #[serde(default)]
+    pub action_items: Vec<Spanned<RawActionItem>>,
+    pub lessons: Option<Str>,
+}
+
+/// What the company will do so it does not happen again.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawActionItem {
+    pub text: Option<Str>,
+    pub status: Option<Str>,
+    pub due: Option<Str>,
+    pub done_at: Option<Str>,
+}
+
+/// The facts people affected by a data breach need.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBreach {
+    #[serde(default)]
+    pub data_affected: Vec<Str>,
+    pub people_affected: Option<Spanned<PeopleCount>>,
+    pub what_you_should_do: Option<Str>,
+    pub authority_notified_at: Option<Str>,
+}
+
+/// A maintenance window.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawWindow {
+    pub start: Option<Str>,
+    pub end: Option<Str>,
+}
+
+/// The components an incident affects: a list (status implied by impact) or a
+/// map from component id to status. Kept as pairs in the written order.
+#[derive(Debug, Default)]
+pub struct RawAffected(pub Vec<(Str, Option<Str>)>);
+
+impl<'de> Deserialize<'de> for RawAffected {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(AffectedVisitor)
+    }
+}
+
+struct AffectedVisitor;
+
+impl<'de> Visitor<'de> for AffectedVisitor {
+    type Value = RawAffected;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of component ids, or a map from component id to status")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<RawAffected, E> {
+        Ok(RawAffected::default())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawAffected, A::Error> {
+        let mut pairs = Vec::new();
+        while let Some(id) = seq.next_element::<Str>()? {
+            pairs.push((id, None));
+        }
+        Ok(RawAffected(pairs))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawAffected, A::Error> {
+        let mut pairs = Vec::new();
+        while let Some((id, status)) = map.next_entry::<Str, Str>()? {
+            pairs.push((id, Some(status)));
+        }
+        Ok(RawAffected(pairs))
+    }
+}
+
+/// `people_affected`: a number, or a text such as "about 12,000".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PeopleCount {
+    /// An exact count.
+    Exact(u64),
+    /// An estimate in words.
+    Words(String),
+}
+
+impl<'de> Deserialize<'de> for PeopleCount {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(PeopleVisitor)
+    }
+}
+
+struct PeopleVisitor;
+
+impl Visitor<'_> for PeopleVisitor {
+    type Value = PeopleCount;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a whole number or a text such as \"about 12,000\"")
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<PeopleCount, E> {
+        Ok(PeopleCount::Exact(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<PeopleCount, E> {
+        u64::try_from(v)
+            .map(PeopleCount::Exact)
+            .map_err(|_| E::custom("expected a count of zero or more"))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<PeopleCount, E> {
+        Ok(PeopleCount::Words(v.to_owned()))
+    }
+}
+
+/// The largest file candor reads; anything bigger is almost surely not an incident.
+pub const MAX_FILE_BYTES: usize = 1024 * 1024;
+
+/// Parses YAML text into `T`, refusing duplicate keys, tabs in indentation and
+/// alias expansion beyond a small budget, and turning any failure into one
+/// located diagnostic for `file`.
+pub fn from_yaml<T: for<'de> Deserialize<'de>>(text: &str, file: &Path) -> Result<T, Diagnostic> {
+    if text.trim().is_empty() {
+        return Err(Diagnostic::error("empty-file", file, Pos::FILE, "the file is empty")
+            .with_hint("write the fields this file needs, or delete it"));
+    }
+    if let Some(pos) = tab_indentation(text) {
+        return Err(Diagnostic::error("yaml-syntax", file, pos, "a tab is used for indentation")
+            .with_hint("YAML indents with spaces only; replace the tab with spaces")
+            .with_source(text));
+    }
+    serde_saphyr::from_str_with_options::<T>(text, yaml_options()).map_err(|e| yaml_diagnostic(&e, text, file))
+}
+
+fn yaml_options() -> serde_saphyr::Options {
+    serde_saphyr::options! {
+        with_snippet: false,
+        budget: serde_saphyr::budget! {
+            max_depth: 32,
+            max_aliases: 64,
+            max_anchors: 64,
+            max_nodes: 200_000,
+            max_total_scalar_bytes: MAX_FILE_BYTES,
+            max_recorded_anchor_bytes: 64 * 1024,
+            max_documents: 1,
+        },
+    }
+}
+
+/// The first line whose indentation contains a tab.
+fn tab_indentation(text: &str) -> Option<Pos> {
+    text.lines().enumerate().find_map(|(i, line)| {
+        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+        let column = line[..indent].find('\t')?;
+        Some(Pos::new(clamp(i as u64 + 1), clamp(column as u64 + 1)))
+    })
+}
+
+fn yaml_diagnostic(error: &serde_saphyr::Error, text: &str, file: &Path) -> Diagnostic {
+    let pos = error
+        .location()
+        .map_or(Pos::FILE, |l| Pos::new(clamp(l.line()), clamp(l.column())));
+    let (message, hint) = explain_yaml_error(&error.to_string());
+    let diagnostic = Diagnostic::error("yaml", file, pos, message).with_source(text);
+    match hint {
+        Some(hint) => diagnostic.with_hint(hint),
+        None => diagnostic,
+    }
+}
+
+/// Removes the location the parser appends (candor prints its own) and adds a
+/// hint for the mistakes people actually make.
+fn explain_yaml_error(raw: &str) -> (String, Option<String>) {
+    let message = match raw.find(" at line ") {
+        Some(i) => raw[..i].trim_end().to_owned(),
+        None => raw.trim().to_owned(),
+    };
+    let message = message.trim_end_matches('.').to_owned();
+    let hint = if message.contains("unknown field") {
+        Some("check the spelling; the README lists every field".to_owned())
+    } else if message.contains("duplicate") {
+        Some("each key may appear once in a mapping; remove or merge the repeated one".to_owned())
+    } else if message.contains("budget") || message.contains("alias") || message.contains("depth") {
+        Some("the file nests or repeats too much to be an incident; write the values out plainly".to_owned())
+    } else if message.contains("invalid type") {
+        Some("a text field takes a single value; quote text that contains `: ` or starts with `[`, `{` or `*`".to_owned())
+    } else {
+        None
+    };
+    (message, hint)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    fn parse(text: &str) -> Result<RawIncident, Diagnostic> {
+        from_yaml(text, Path::new("incidents/x.yaml"))
+    }
+
+    #[test]
+    fn keeps_positions_of_values() {
+        let raw = parse("title: Outage\nkind: outage\ncomponents: { payments: major_outage }\n").unwrap();
+        assert_eq!(pos_of(raw.kind.as_ref().unwrap()), Pos::new(2, 7));
+        let (id, status) = &raw.components.0[0];
+        assert_eq!(id.value, "payments");
+        assert_eq!(pos_of(id), Pos::new(3, 15));
+        assert_eq!(status.as_ref().unwrap().value, "major_outage");
+    }
+
+    #[test]
+    fn unknown_fields_are_located_errors() {
+        let err = parse("title: Outage\nimpcat: major\n").unwrap_err();
+        assert_eq!(err.pos.line, 2, "{err}");
+        assert!(err.message.contains("impcat"), "{err}");
+    }
+
+    #[test]
+    fn duplicate_keys_are_refused() {
+        let err = parse("title: A\ntitle: B\n").unwrap_err();
+        assert_eq!(err.pos.line, 2, "{err}");
+        assert!(err.message.to_lowercase().contains("duplicate"), "{err}");
+    }
+
+    #[test]
+    fn tabs_in_indentation_are_refused() {
+        let err = parse("updates:\n\t- at: x\n").unwrap_err();
+        assert_eq!(err.pos, Pos::new(2, 1));
+    }
+
+    #[test]
+    fn empty_files_are_refused() {
+        assert_eq!(parse("  \n# nothing\n").unwrap_err().code, "empty-file");
+    }
+
+    #[test]
+    fn alias_bombs_fail_fast() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let p = i - 1;
+            text.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"));
+        }
+        let started = std::time::Instant::now();
+        let result: Result<BTreeMap<String, serde::de::IgnoredAny>, _> = from_yaml(&text, Path::new("x.yaml"));
+        assert!(result.is_err());
+        assert!(started.elapsed().as_secs() < 5);
+    }
+
+    #[test]
+    fn people_affected_takes_numbers_or_words() {
+        let raw = parse("breach: { people_affected: 12000 }\n").unwrap();
+        let people = raw.breach.unwrap().value.people_affected.unwrap().value;
+        assert_eq!(people, PeopleCount::Exact(12000));
+        let raw = parse("breach: { people_affected: about 12,000 }\n").unwrap();
+        let people = raw.breach.unwrap().value.people_affected.unwrap().value;
+        assert_eq!(people, PeopleCount::Words("about 12,000".into()));
+    }
+}

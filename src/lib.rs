@@ -1,0 +1,22 @@
+//! candor: a static-site generator for honest crisis-communication status pages.
+//!
+//! The pipeline runs one way: [`load`] reads `site.yaml` and the incident
+//! files ([`input`]) and [`validate`]s them into the [`model`]; [`views`]
+//! derives what the model means at a moment; [`render`] turns model and views
+//! into files with the [`theme`]; [`output`] puts them in place atomically.
+//! [`build`] runs the whole pipeline.
+
+pub mod build;
+pub mod cli;
+pub mod diagnostic;
+pub mod input;
+pub mod load;
+pub mod locale;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod theme;
+pub mod time;
+pub mod validate;
+pub mod views;

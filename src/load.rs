@@ -1,0 +1,209 @@
+//! Finding and reading the site's files: `site.yaml` and `incidents/**/*.y{a,}ml`.
+//!
+//! Reading is defensive: symlinks are reported rather than followed, files over
+//! [`MAX_FILE_BYTES`] and files that are not UTF-8 are refused with a location,
+//! and every problem in every file is collected before anything is built.
+
+use std::collections::HashMap;
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::diagnostic::{self, Diagnostic, Pos};
+use crate::input::{from_yaml, RawIncident, RawSite, MAX_FILE_BYTES};
+use crate::model::{is_slug, Incident, IncidentId, Model, Site};
+use crate::validate;
+
+/// The file that configures a site.
+pub const SITE_FILE: &str = "site.yaml";
+/// The folder incident files live in.
+pub const INCIDENTS_DIR: &str = "incidents";
+
+/// An incident file found under `incidents/`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IncidentFile {
+    /// The id its stem gives.
+    pub id: String,
+    /// The path relative to the site root, as shown to the user.
+    pub display: PathBuf,
+    /// The path on disk.
+    pub path: PathBuf,
+}
+
+/// Reads and validates the whole site under `root`.
+pub fn model(root: &Path) -> Result<Model, Vec<Diagnostic>> {
+    let site = site(root);
+    let (files, mut diagnostics) = incident_files(root);
+    let site = match site {
+        Ok(site) => Some(site),
+        Err(errors) => {
+            diagnostics.extend(errors);
+            None
+        }
+    };
+    let results: Vec<_> = files.par_iter().map(|f| incident(f, site.as_ref())).collect();
+    let mut incidents = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(Some(incident)) => incidents.push(incident),
+            Ok(None) => {}
+            Err(errors) => diagnostics.extend(errors),
+        }
+    }
+    match site {
+        Some(site) if diagnostics.is_empty() => {
+            sort_incidents(&mut incidents);
+            Ok(Model { site, incidents })
+        }
+        _ => {
+            diagnostic::sort(&mut diagnostics);
+            Err(diagnostics)
+        }
+    }
+}
+
+/// Newest first, then by id, so every output lists incidents in one stable order.
+pub fn sort_incidents(incidents: &mut [Incident]) {
+    incidents.sort_by(|a, b| b.started_at.cmp(&a.started_at).then_with(|| a.id.cmp(&b.id)));
+}
+
+/// Reads and validates `site.yaml`.
+pub fn site(root: &Path) -> Result<Site, Vec<Diagnostic>> {
+    let display = Path::new(SITE_FILE);
+    let text = read_text(&root.join(SITE_FILE), display).map_err(|d| vec![d])?;
+    let raw = from_yaml::<serde_saphyr::Spanned<RawSite>>(&text, display).map_err(|d| vec![d])?;
+    validate::site(&raw, display, &text)
+}
+
+/// Reads one incident file and validates it against `site` (when the site is valid).
+/// `Ok(None)` means the file parsed but could not be checked against an invalid site.
+pub fn incident(file: &IncidentFile, site: Option<&Site>) -> Result<Option<Incident>, Vec<Diagnostic>> {
+    let text = read_text(&file.path, &file.display).map_err(|d| vec![d])?;
+    let raw = from_yaml::<serde_saphyr::Spanned<RawIncident>>(&text, &file.display).map_err(|d| vec![d])?;
+    let Some(site) = site else { return Ok(None) };
+    validate::incident(&raw, IncidentId::new(file.id.clone()), &file.display, &text, site).map(Some)
+}
+
+/// Every incident file under `root/incidents`, sorted by path, and the
+/// problems found while looking (symlinks, bad names, duplicate ids).
+pub fn incident_files(root: &Path) -> (Vec<IncidentFile>, Vec<Diagnostic>) {
+    let dir = root.join(INCIDENTS_DIR);
+    let mut files = Vec::new();
+    let mut diagnostics = Vec::new();
+    if !dir.exists() {
+        return (files, diagnostics);
+    }
+    let walker = WalkDir::new(&dir).follow_links(false).sort_by_file_name().into_iter();
+    for entry in walker.filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name())) {
+        match entry {
+            Ok(entry) => {
+                if let Some(found) = classify(root, &entry, &mut diagnostics) {
+                    files.push(found);
+                }
+            }
+            Err(e) => diagnostics.push(walk_error(root, &e)),
+        }
+    }
+    reject_duplicate_ids(&files, &mut diagnostics);
+    (files, diagnostics)
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str().is_some_and(|n| n.starts_with('.'))
+}
+
+/// The path to show for `path`: relative to the site root when it is inside it.
+pub fn display_path(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
+}
+
+fn classify(root: &Path, entry: &walkdir::DirEntry, diagnostics: &mut Vec<Diagnostic>) -> Option<IncidentFile> {
+    let display = display_path(root, entry.path());
+    if entry.path_is_symlink() {
+        diagnostics.push(
+            Diagnostic::error("symlink", &display, Pos::FILE, "symbolic links are not followed under `incidents/`")
+                .with_hint("move or copy the file into `incidents/` instead of linking to it"),
+        );
+        return None;
+    }
+    if !entry.file_type().is_file() {
+        return None;
+    }
+    let path = entry.path();
+    let ext = path.extension().and_then(|e| e.to_str());
+    if !matches!(ext, Some("yaml" | "yml")) {
+        return None;
+    }
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+    if !is_slug(stem) {
+        diagnostics.push(
+            Diagnostic::error("invalid-id", &display, Pos::FILE, format!("`{stem}` is not a valid incident id"))
+                .with_hint("the file name is the incident's id and URL: use lower-case letters, digits and hyphens (e.g. `2026-03-14-card-payments.yaml`)"),
+        );
+        return None;
+    }
+    Some(IncidentFile { id: stem.to_owned(), display, path: path.to_path_buf() })
+}
+
+fn walk_error(root: &Path, error: &walkdir::Error) -> Diagnostic {
+    let display = error.path().map_or_else(|| PathBuf::from(INCIDENTS_DIR), |p| display_path(root, p));
+    let message = if error.loop_ancestor().is_some() {
+        "this folder links back to one of its parents".to_owned()
+    } else {
+        match error.io_error() {
+            Some(io) => format!("cannot read this folder: {}", io_reason(io)),
+            None => format!("cannot read this folder: {error}"),
+        }
+    };
+    Diagnostic::error("unreadable", &display, Pos::FILE, message)
+}
+
+fn reject_duplicate_ids(files: &[IncidentFile], diagnostics: &mut Vec<Diagnostic>) {
+    let mut first: HashMap<&str, &IncidentFile> = HashMap::new();
+    for file in files {
+        if let Some(earlier) = first.get(file.id.as_str()) {
+            diagnostics.push(
+                Diagnostic::error("duplicate-id", &file.display, Pos::FILE, format!("the incident id `{}` is already used by {}", file.id, earlier.display.display()))
+                    .with_hint("ids come from file names and must be unique across all folders; rename one of the files"),
+            );
+        } else {
+            first.insert(&file.id, file);
+        }
+    }
+}
+
+/// Reads a file as UTF-8 text of at most [`MAX_FILE_BYTES`], or explains why not.
+pub fn read_text(path: &Path, display: &Path) -> Result<String, Diagnostic> {
+    let fail = |message: String| Diagnostic::error("unreadable", display, Pos::FILE, message);
+    let file = fs::File::open(path).map_err(|e| fail(format!("cannot read the file: {}", io_reason(&e))))?;
+    let mut bytes = Vec::new();
+    let limit = MAX_FILE_BYTES as u64 + 1;
+    file.take(limit)
+        .read_to_end(&mut bytes)
+        .map_err(|e| fail(format!("cannot read the file: {}", io_reason(&e))))?;
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(Diagnostic::error("file-too-large", display, Pos::FILE, "the file is larger than 1 MiB")
+            .with_hint("an incident file is a few kilobytes; split it, or check that it is the file you meant"));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let text = String::from_utf8_lossy(valid);
+        let line = text.matches('\n').count() + 1;
+        let column = text.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        Diagnostic::error("invalid-utf8", display, Pos::new(line as u32, column as u32), "the file is not valid UTF-8")
+            .with_hint("save the file as UTF-8 (most editors offer this under \"Save with encoding\")")
+    })
+}
+
+/// A short, stable reason for an I/O failure.
+pub fn io_reason(error: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match error.kind() {
+        ErrorKind::NotFound => "it does not exist".into(),
+        ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => error.to_string(),
+    }
+}

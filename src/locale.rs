@@ -1,0 +1,107 @@
+//! UI strings and the formatting of dates and durations for one language.
+//!
+//! Strings come from the theme's `i18n/LANG.yaml` (built in, overridable per
+//! site), so templates never hard-code a word and a translation is a file.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Timestamp, ZonedDateTime};
+
+/// The UI strings of one language, with formatting helpers.
+#[derive(Clone, Debug, Default)]
+pub struct Locale {
+    strings: BTreeMap<String, String>,
+}
+
+impl Locale {
+    /// A locale from a table of strings.
+    pub fn new(strings: BTreeMap<String, String>) -> Self {
+        Locale { strings }
+    }
+
+    /// Every string, for templates (`t.key`).
+    pub fn strings(&self) -> &BTreeMap<String, String> {
+        &self.strings
+    }
+
+    /// The string for `key`; the key itself if missing, so a gap is visible, not fatal.
+    pub fn get<'a>(&'a self, key: &'a str) -> &'a str {
+        self.strings.get(key).map_or(key, String::as_str)
+    }
+
+    /// `key` with `{name}` placeholders filled in.
+    pub fn fill(&self, key: &str, args: &[(&str, &str)]) -> String {
+        let mut text = self.get(key).to_owned();
+        for (name, value) in args {
+            text = text.replace(&format!("{{{name}}}"), value);
+        }
+        text
+    }
+
+    /// "14 Mar 2026".
+    pub fn date(&self, date: Date) -> String {
+        let month = self.get(MONTHS[date.month() as usize - 1]);
+        self.fill("format.date", &[("day", &date.day().to_string()), ("month", month), ("year", &date.year().to_string())])
+    }
+
+    /// "14 Mar 2026, 09:12".
+    pub fn datetime(&self, zoned: &ZonedDateTime) -> String {
+        let time = format!("{:02}:{:02}", zoned.hour(), zoned.minute());
+        self.fill("format.datetime", &[("date", &self.date(zoned.date())), ("time", &time)])
+    }
+
+    /// "09:12".
+    pub fn time(&self, zoned: &ZonedDateTime) -> String {
+        format!("{:02}:{:02}", zoned.hour(), zoned.minute())
+    }
+
+    /// "2 h 36 min", "3 days 4 h", "45 min": the two largest units, rounded to minutes.
+    pub fn duration(&self, duration: SignedDuration) -> String {
+        let minutes = (duration.as_secs().max(0) + 30) / 60;
+        let (days, hours, mins) = (minutes / 1440, minutes / 60 % 24, minutes % 60);
+        let unit = |n: i64, one: &str, many: &str| self.fill(if n == 1 { one } else { many }, &[("n", &n.to_string())]);
+        let parts = match (days, hours, mins) {
+            (0, 0, m) => vec![unit(m, "unit.minute", "unit.minutes")],
+            (0, h, 0) => vec![unit(h, "unit.hour", "unit.hours")],
+            (0, h, m) => vec![unit(h, "unit.hour", "unit.hours"), unit(m, "unit.minute", "unit.minutes")],
+            (d, 0, _) => vec![unit(d, "unit.day", "unit.days")],
+            (d, h, _) => vec![unit(d, "unit.day", "unit.days"), unit(h, "unit.hour", "unit.hours")],
+        };
+        parts.join(" ")
+    }
+
+    /// The abbreviation of the zone at that moment ("EET"), or its offset.
+    pub fn zone_abbreviation(ts: Timestamp, tz: &TimeZone) -> String {
+        let info = tz.to_offset_info(ts);
+        let abbreviation = info.abbreviation();
+        if abbreviation.is_empty() { info.offset().to_string() } else { abbreviation.to_owned() }
+    }
+}
+
+/// The keys of the month abbreviations, January first.
+pub const MONTHS: [&str; 12] = [
+    "month.1", "month.2", "month.3", "month.4", "month.5", "month.6", "month.7", "month.8", "month.9", "month.10",
+    "month.11", "month.12",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn english() -> Locale {
+        crate::theme::Theme::builtin_locale("en").expect("English ships with the binary")
+    }
+
+    #[test]
+    fn formats_dates_and_durations() {
+        let en = english();
+        assert_eq!(en.date(jiff::civil::date(2026, 3, 14)), "14 Mar 2026");
+        assert_eq!(en.duration(SignedDuration::from_mins(47)), "47 min");
+        assert_eq!(en.duration(SignedDuration::from_mins(156)), "2 h 36 min");
+        assert_eq!(en.duration(SignedDuration::from_mins(120)), "2 h");
+        assert_eq!(en.duration(SignedDuration::from_mins(1440 + 61)), "1 day 1 h");
+        assert_eq!(en.duration(SignedDuration::from_mins(3 * 1440)), "3 days");
+    }
+}

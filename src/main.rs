@@ -1,0 +1,7 @@
+//! The `candor` command.
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    candor::cli::main()
+}

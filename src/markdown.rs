@@ -1,0 +1,98 @@
+//! Markdown to safe HTML.
+//!
+//! Bodies are rendered with pulldown-cmark and then cleaned by ammonia, so a
+//! pasted `<script>`, an event-handler attribute or a `javascript:` link
+//! never reaches a reader. Headings are moved down below the page's own
+//! headings, so an author's `# Heading` cannot break the outline.
+
+use std::sync::OnceLock;
+
+use pulldown_cmark::{html, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+/// Renders `source` to sanitised HTML, with headings starting at `<h{top}>`.
+pub fn to_html(source: &str, top: u8) -> String {
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
+    let shift = top.saturating_sub(1);
+    let events = Parser::new_ext(source, options).map(|event| demote(event, shift));
+    let mut raw = String::with_capacity(source.len() * 3 / 2);
+    html::push_html(&mut raw, events);
+    sanitizer().clean(&raw).to_string()
+}
+
+fn demote(event: Event<'_>, shift: u8) -> Event<'_> {
+    match event {
+        Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+            Event::Start(Tag::Heading { level: shifted(level, shift), id, classes, attrs })
+        }
+        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shifted(level, shift))),
+        other => other,
+    }
+}
+
+fn shifted(level: HeadingLevel, shift: u8) -> HeadingLevel {
+    let n = (level as u8 + shift).min(6);
+    HeadingLevel::try_from(usize::from(n)).unwrap_or(HeadingLevel::H6)
+}
+
+/// One sanitiser for the whole process: building it is not free.
+fn sanitizer() -> &'static ammonia::Builder<'static> {
+    static CLEANER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    CLEANER.get_or_init(|| {
+        let mut builder = ammonia::Builder::default();
+        builder
+            .url_schemes(["http", "https", "mailto"].into_iter().collect())
+            .link_rel(Some("noopener noreferrer nofollow"))
+            .add_generic_attributes(["title"]);
+        builder
+    })
+}
+
+/// Markdown reduced to plain text, for summaries and descriptions.
+pub fn to_plain(source: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    for event in Parser::new(source) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Item) => out.push(' '),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_lists_and_links() {
+        let html = to_html("We are *on it*.\n\n- one\n- [status](https://acme.example)\n", 4);
+        assert!(html.contains("<em>on it</em>"), "{html}");
+        assert!(html.contains("<li>one</li>"), "{html}");
+        assert!(html.contains("href=\"https://acme.example\""), "{html}");
+        assert!(html.contains("rel=\"noopener noreferrer nofollow\""), "{html}");
+    }
+
+    #[test]
+    fn removes_scripts_handlers_and_javascript_links() {
+        let html = to_html(
+            "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[x](javascript:alert(1)) <a href=\"javascript:alert(2)\">y</a>",
+            4,
+        );
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("onerror"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+    }
+
+    #[test]
+    fn moves_headings_below_the_page_outline() {
+        let html = to_html("# Top\n\n###### Deep", 4);
+        assert!(html.contains("<h4>Top</h4>"), "{html}");
+        assert!(html.contains("<h6>Deep</h6>"), "{html}");
+    }
+
+    #[test]
+    fn plain_text_drops_markup() {
+        assert_eq!(to_plain("We are *on it*.\n\n- one\n- two"), "We are on it. one two");
+    }
+}

@@ -1,0 +1,555 @@
+//! The validated site: what the user wrote, as domain types.
+//!
+//! Everything here has passed validation, so later stages never check again:
+//! times are instants, statuses are enums, component references exist, updates
+//! are in time order. The model knows nothing about HTML or any output format.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use jiff::Timestamp;
+
+use crate::diagnostic::Pos;
+
+/// Text a person wrote, shown as is (escaped), never interpreted.
+///
+/// Prose is kept behind this one type so that a field can later hold one text
+/// per language without every reader of the model changing.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Text(String);
+
+impl Text {
+    /// Wraps a string the user wrote.
+    pub fn new(text: impl Into<String>) -> Self {
+        Text(text.into())
+    }
+
+    /// The text to show.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Markdown a person wrote: rendered, then sanitised, before it is shown.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Markdown(pub Text);
+
+impl Markdown {
+    /// The Markdown source.
+    pub fn source(&self) -> &str {
+        self.0.as_str()
+    }
+}
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(String);
+
+        impl $name {
+            /// Wraps an id that already satisfies [`is_slug`].
+            pub fn new(id: impl Into<String>) -> Self {
+                $name(id.into())
+            }
+
+            /// The id as written; also its URL path segment.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// A component's id, unique in `site.yaml`, used in URLs.
+    ComponentId
+);
+id_type!(
+    /// An incident's id: its file stem, unique across `incidents/`, used in URLs.
+    IncidentId
+);
+
+/// Whether `text` is a valid id: `^[a-z0-9][a-z0-9-]*$`.
+pub fn is_slug(text: &str) -> bool {
+    let mut bytes = text.bytes();
+    bytes.next().is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        && bytes.all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// A language candor ships UI strings for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Language {
+    /// English.
+    En,
+}
+
+impl Language {
+    /// Every language candor ships, for messages and validation.
+    pub const ALL: [Language; 1] = [Language::En];
+
+    /// The BCP 47 tag, as written in `site.yaml` and used in `lang`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Language::En => "en",
+        }
+    }
+}
+
+/// How to reach the company for help.
+#[derive(Clone, Debug, Default)]
+pub struct Contact {
+    /// A support address.
+    pub email: Option<String>,
+    /// A support page.
+    pub url: Option<String>,
+}
+
+/// A link in the page header.
+#[derive(Clone, Debug)]
+pub struct Link {
+    /// The link's text.
+    pub name: Text,
+    /// Where it goes (http, https or mailto).
+    pub url: String,
+}
+
+/// The site's settings from `site.yaml`.
+#[derive(Clone, Debug)]
+pub struct Site {
+    /// The page title.
+    pub title: Text,
+    /// Absolute URL the site is published at, ending in `/`.
+    pub base_url: Option<String>,
+    /// The time zone times are shown in and naive times are read in.
+    pub timezone: TimeZone,
+    /// The IANA name of `timezone`.
+    pub timezone_name: String,
+    /// The UI language.
+    pub language: Language,
+    /// A sentence under the title.
+    pub description: Option<Text>,
+    /// How to reach the company.
+    pub contact: Option<Contact>,
+    /// Header links.
+    pub links: Vec<Link>,
+    /// How many days the history bars cover.
+    pub history_days: u32,
+    /// A frozen clock, for demos and archives.
+    pub now: Option<Timestamp>,
+    /// The theme folder under `themes/` that overrides built-in files.
+    pub theme: String,
+    /// Link to folders (`incidents/x/`) instead of their `index.html`.
+    pub pretty_urls: bool,
+    /// Components in the order written.
+    pub components: Vec<Component>,
+}
+
+impl Site {
+    /// The component with `id`, if declared.
+    pub fn component(&self, id: &ComponentId) -> Option<&Component> {
+        self.components.iter().find(|c| &c.id == id)
+    }
+}
+
+/// Something customers use whose status the page reports.
+#[derive(Clone, Debug)]
+pub struct Component {
+    /// Its id.
+    pub id: ComponentId,
+    /// Its name.
+    pub name: Text,
+    /// The group it is shown in, if any.
+    pub group: Option<Text>,
+    /// A short description.
+    pub description: Option<Text>,
+}
+
+/// What kind of event an incident file describes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// Something does not work.
+    Outage,
+    /// Something works badly.
+    Degraded,
+    /// Personal data was exposed.
+    DataBreach,
+    /// A security problem that is not (known to be) a breach.
+    Security,
+    /// Planned work.
+    Maintenance,
+    /// An announcement, such as a service being retired.
+    Notice,
+}
+
+impl Kind {
+    /// Every kind, in documentation order.
+    pub const ALL: [Kind; 6] = [Kind::Outage, Kind::Degraded, Kind::DataBreach, Kind::Security, Kind::Maintenance, Kind::Notice];
+
+    /// The word written in incident files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Outage => "outage",
+            Kind::Degraded => "degraded",
+            Kind::DataBreach => "data_breach",
+            Kind::Security => "security",
+            Kind::Maintenance => "maintenance",
+            Kind::Notice => "notice",
+        }
+    }
+
+    /// Incidents proper: what the investigating-to-resolved vocabulary applies to.
+    pub fn is_incident(self) -> bool {
+        !matches!(self, Kind::Maintenance | Kind::Notice)
+    }
+}
+
+/// How bad an incident is for the people affected.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Impact {
+    /// No visible effect.
+    None,
+    /// Some people notice.
+    Minor,
+    /// Many people are affected.
+    Major,
+    /// The service is unusable.
+    Critical,
+}
+
+impl Impact {
+    /// Every impact, from least to most severe.
+    pub const ALL: [Impact; 4] = [Impact::None, Impact::Minor, Impact::Major, Impact::Critical];
+
+    /// The word written in incident files, and Statuspage's.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Impact::None => "none",
+            Impact::Minor => "minor",
+            Impact::Major => "major",
+            Impact::Critical => "critical",
+        }
+    }
+
+    /// The status a component listed without one gets.
+    pub fn implied_status(self) -> ComponentStatus {
+        match self {
+            Impact::None => ComponentStatus::Operational,
+            Impact::Minor => ComponentStatus::DegradedPerformance,
+            Impact::Major => ComponentStatus::PartialOutage,
+            Impact::Critical => ComponentStatus::MajorOutage,
+        }
+    }
+}
+
+/// A component's status, in Statuspage's vocabulary, ordered from best to worst.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ComponentStatus {
+    /// Working normally.
+    Operational,
+    /// Planned work is under way.
+    UnderMaintenance,
+    /// Working, slowly or with errors.
+    DegradedPerformance,
+    /// Not working for some people.
+    PartialOutage,
+    /// Not working.
+    MajorOutage,
+}
+
+impl ComponentStatus {
+    /// Every status, from best to worst.
+    pub const ALL: [ComponentStatus; 5] = [
+        ComponentStatus::Operational,
+        ComponentStatus::UnderMaintenance,
+        ComponentStatus::DegradedPerformance,
+        ComponentStatus::PartialOutage,
+        ComponentStatus::MajorOutage,
+    ];
+
+    /// The word written in incident files, and Statuspage's.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ComponentStatus::Operational => "operational",
+            ComponentStatus::UnderMaintenance => "under_maintenance",
+            ComponentStatus::DegradedPerformance => "degraded_performance",
+            ComponentStatus::PartialOutage => "partial_outage",
+            ComponentStatus::MajorOutage => "major_outage",
+        }
+    }
+
+    /// The share of time in this status that counts as downtime.
+    pub fn downtime_weight(self) -> f64 {
+        match self {
+            ComponentStatus::MajorOutage => 1.0,
+            ComponentStatus::PartialOutage => 0.3,
+            _ => 0.0,
+        }
+    }
+
+    /// The impact this status corresponds to, for the overall indicator.
+    pub fn impact(self) -> Impact {
+        match self {
+            ComponentStatus::Operational | ComponentStatus::UnderMaintenance => Impact::None,
+            ComponentStatus::DegradedPerformance => Impact::Minor,
+            ComponentStatus::PartialOutage => Impact::Major,
+            ComponentStatus::MajorOutage => Impact::Critical,
+        }
+    }
+}
+
+/// The status an update reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum UpdateStatus {
+    /// Incident: looking for the cause.
+    Investigating,
+    /// Incident: the cause is known.
+    Identified,
+    /// Incident: a fix is in place and being watched.
+    Monitoring,
+    /// Incident: over.
+    Resolved,
+    /// Maintenance: announced.
+    Scheduled,
+    /// Maintenance: under way.
+    InProgress,
+    /// Maintenance: done, being checked.
+    Verifying,
+    /// Maintenance: over.
+    Completed,
+}
+
+impl UpdateStatus {
+    /// The statuses incidents use, in order.
+    pub const INCIDENT: [UpdateStatus; 4] =
+        [UpdateStatus::Investigating, UpdateStatus::Identified, UpdateStatus::Monitoring, UpdateStatus::Resolved];
+    /// The statuses maintenance uses, in order.
+    pub const MAINTENANCE: [UpdateStatus; 4] =
+        [UpdateStatus::Scheduled, UpdateStatus::InProgress, UpdateStatus::Verifying, UpdateStatus::Completed];
+
+    /// The word written in incident files, and Statuspage's.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UpdateStatus::Investigating => "investigating",
+            UpdateStatus::Identified => "identified",
+            UpdateStatus::Monitoring => "monitoring",
+            UpdateStatus::Resolved => "resolved",
+            UpdateStatus::Scheduled => "scheduled",
+            UpdateStatus::InProgress => "in_progress",
+            UpdateStatus::Verifying => "verifying",
+            UpdateStatus::Completed => "completed",
+        }
+    }
+
+    /// Whether this status ends the incident or maintenance.
+    pub fn is_final(self) -> bool {
+        matches!(self, UpdateStatus::Resolved | UpdateStatus::Completed)
+    }
+}
+
+/// One entry of an incident's public timeline.
+#[derive(Clone, Debug)]
+pub struct Update {
+    /// When it was published.
+    pub at: Timestamp,
+    /// What it reports; `None` only on notices.
+    pub status: Option<UpdateStatus>,
+    /// What it says.
+    pub body: Markdown,
+    /// When the next update was promised by.
+    pub next_update_by: Option<Timestamp>,
+    /// Where the update starts in its file.
+    pub pos: Pos,
+    /// Where its `at` is written.
+    pub at_pos: Pos,
+    /// Where the promise is written.
+    pub promise_pos: Option<Pos>,
+}
+
+/// Progress on an action item.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ActionStatus {
+    /// Not started.
+    Planned,
+    /// Being worked on.
+    InProgress,
+    /// Finished.
+    Done,
+    /// Decided against.
+    Dropped,
+}
+
+impl ActionStatus {
+    /// Every action status.
+    pub const ALL: [ActionStatus; 4] = [ActionStatus::Planned, ActionStatus::InProgress, ActionStatus::Done, ActionStatus::Dropped];
+
+    /// The word written in incident files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActionStatus::Planned => "planned",
+            ActionStatus::InProgress => "in_progress",
+            ActionStatus::Done => "done",
+            ActionStatus::Dropped => "dropped",
+        }
+    }
+}
+
+/// A commitment made in a post-mortem.
+#[derive(Clone, Debug)]
+pub struct ActionItem {
+    /// What will be done.
+    pub text: Text,
+    /// How far it has got.
+    pub status: ActionStatus,
+    /// When it is due.
+    pub due: Option<Date>,
+    /// When it was done.
+    pub done_at: Option<Date>,
+    /// Where it is written.
+    pub pos: Pos,
+}
+
+/// What happened, why, and what will stop it happening again.
+#[derive(Clone, Debug)]
+pub struct Postmortem {
+    /// When it was published; not shown before then.
+    pub published_at: Option<Timestamp>,
+    /// What happened.
+    pub summary: Option<Markdown>,
+    /// Who was affected and how.
+    pub impact: Option<Markdown>,
+    /// Why it happened.
+    pub root_cause: Option<Markdown>,
+    /// How it was fixed.
+    pub resolution: Option<Markdown>,
+    /// What will be done.
+    pub action_items: Vec<ActionItem>,
+    /// What was learned.
+    pub lessons: Option<Markdown>,
+    /// Where the section starts.
+    pub pos: Pos,
+}
+
+/// How many people a breach affects.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PeopleAffected {
+    /// An exact count.
+    Count(u64),
+    /// An estimate in words.
+    Words(Text),
+}
+
+/// The facts people affected by a data breach need first.
+#[derive(Clone, Debug, Default)]
+pub struct Breach {
+    /// Which kinds of data were exposed.
+    pub data_affected: Vec<Text>,
+    /// How many people.
+    pub people_affected: Option<PeopleAffected>,
+    /// What they should do now.
+    pub what_you_should_do: Option<Markdown>,
+    /// When the authority was notified.
+    pub authority_notified_at: Option<Timestamp>,
+}
+
+/// A maintenance window.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Window {
+    /// When the work starts.
+    pub start: Timestamp,
+    /// When it ends.
+    pub end: Timestamp,
+}
+
+/// A component an incident affects, and how.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Affected {
+    /// Which component.
+    pub component: ComponentId,
+    /// Its status while the incident is active.
+    pub status: ComponentStatus,
+}
+
+/// One incident file: an outage, a breach, a maintenance, a notice.
+#[derive(Clone, Debug)]
+pub struct Incident {
+    /// Its id (file stem).
+    pub id: IncidentId,
+    /// The file, relative to the site root.
+    pub file: PathBuf,
+    /// Its title.
+    pub title: Text,
+    /// What kind of event.
+    pub kind: Kind,
+    /// How bad (`None` impact for maintenance and notices).
+    pub impact: Impact,
+    /// Affected components, in the order written.
+    pub components: Vec<Affected>,
+    /// For incidents: when people were first affected; otherwise when announced.
+    pub started_at: Timestamp,
+    /// When the company noticed.
+    pub detected_at: Option<Timestamp>,
+    /// When it ended, if written.
+    pub resolved_at: Option<Timestamp>,
+    /// A summary shown above the timeline.
+    pub summary: Option<Markdown>,
+    /// The public timeline, oldest first.
+    pub updates: Vec<Update>,
+    /// The post-mortem.
+    pub postmortem: Option<Postmortem>,
+    /// Breach facts (data breaches only).
+    pub breach: Option<Breach>,
+    /// The window (maintenance only).
+    pub scheduled: Option<Window>,
+    /// When an announced change takes effect (notices).
+    pub effective_at: Option<Timestamp>,
+    /// Where `kind` is written.
+    pub kind_pos: Pos,
+    /// Where `resolved_at` is written.
+    pub resolved_pos: Option<Pos>,
+}
+
+/// The whole validated input.
+#[derive(Clone, Debug)]
+pub struct Model {
+    /// Settings.
+    pub site: Site,
+    /// Incidents, sorted by `started_at`, newest first, then by id.
+    pub incidents: Vec<Incident>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        for ok in ["a", "2026-03-14-storm", "api"] {
+            assert!(is_slug(ok), "{ok}");
+        }
+        for bad in ["", "_draft", "Bad Name", "-x", "a_b", "ä"] {
+            assert!(!is_slug(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn statuses_order_from_best_to_worst() {
+        assert!(ComponentStatus::MajorOutage > ComponentStatus::PartialOutage);
+        assert!(ComponentStatus::DegradedPerformance > ComponentStatus::UnderMaintenance);
+        assert!(ComponentStatus::UnderMaintenance > ComponentStatus::Operational);
+    }
+}

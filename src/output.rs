@@ -1,0 +1,177 @@
+//! Putting a built site in place without ever leaving a broken one.
+//!
+//! The site is written into a fresh folder beside the output folder and swapped
+//! in only when every file is written: on Linux with one atomic exchange, so a
+//! reader (or a build killed at any moment) sees either the old site or the
+//! new one, never a mix. candor refuses to replace a folder it did not create.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use crate::render::{OutFile, MARKER};
+
+/// Why the output could not be put in place.
+#[derive(Debug)]
+pub enum OutputError {
+    /// `--out` points somewhere candor must never replace.
+    Refused(String),
+    /// Writing failed (disk full, permissions, a read-only location).
+    Io {
+        /// The path being written.
+        path: PathBuf,
+        /// What went wrong.
+        error: io::Error,
+    },
+}
+
+impl std::fmt::Display for OutputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OutputError::Refused(why) => f.write_str(why),
+            OutputError::Io { path, error } => write!(f, "cannot write {}: {}", path.display(), crate::load::io_reason(error)),
+        }
+    }
+}
+
+fn io_at(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
+    move |error| OutputError::Io { path: path.to_path_buf(), error }
+}
+
+/// Refuses output folders that would destroy the site's own files.
+pub fn check_target(root: &Path, out: &Path) -> Result<(), OutputError> {
+    let abs = |p: &Path| fs::canonicalize(p).unwrap_or_else(|_| absolute(p));
+    let (root, out_abs) = (abs(root), abs(out));
+    let protected = [root.clone(), root.join(crate::load::INCIDENTS_DIR), root.join("themes")];
+    for p in &protected {
+        if p.starts_with(&out_abs) {
+            return Err(OutputError::Refused(format!(
+                "refusing to build into {}: it would replace {}",
+                out.display(),
+                p.display()
+            )));
+        }
+    }
+    if out_abs.is_dir() && !out_abs.join(MARKER).exists() && fs::read_dir(&out_abs).map_or(false, |mut d| d.next().is_some()) {
+        return Err(OutputError::Refused(format!(
+            "refusing to replace {}: it is not empty and was not built by candor (no {MARKER} file); choose another --out or empty it",
+            out.display()
+        )));
+    }
+    Ok(())
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Writes `files` as the new contents of `out`, atomically.
+pub fn publish(out: &Path, files: &[OutFile]) -> Result<(), OutputError> {
+    let out = absolute(out);
+    let parent = out.parent().ok_or_else(|| OutputError::Refused(format!("{} has no parent folder", out.display())))?;
+    fs::create_dir_all(parent).map_err(io_at(parent))?;
+    let staging = sibling(&out, "new");
+    remove_if_present(&staging)?;
+    if let Err(e) = write_tree(&staging, files) {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+    swap_in(&staging, &out)
+}
+
+/// A hidden folder beside `out`, unique to this process.
+fn sibling(out: &Path, what: &str) -> PathBuf {
+    let name = out.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    out.with_file_name(format!(".{name}.candor-{what}-{}", std::process::id()))
+}
+
+fn remove_if_present(path: &Path) -> Result<(), OutputError> {
+    match fs::remove_dir_all(path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(io_at(path)(e)),
+        _ => Ok(()),
+    }
+}
+
+/// Writes every file under `dir` and flushes them to disk.
+pub fn write_tree(dir: &Path, files: &[OutFile]) -> Result<(), OutputError> {
+    fs::create_dir_all(dir).map_err(io_at(dir))?;
+    let mut made = std::collections::HashSet::new();
+    for file in files {
+        let path = dir.join(&file.path);
+        if let Some(parent) = path.parent()
+            && made.insert(parent.to_path_buf())
+        {
+            fs::create_dir_all(parent).map_err(io_at(parent))?;
+        }
+        let mut handle = fs::File::create(&path).map_err(io_at(&path))?;
+        handle.write_all(&file.bytes).map_err(io_at(&path))?;
+        handle.sync_data().map_err(io_at(&path))?;
+    }
+    Ok(())
+}
+
+/// Replaces `out` with `staging`: one atomic exchange where the system offers it.
+fn swap_in(staging: &Path, out: &Path) -> Result<(), OutputError> {
+    if !out.exists() {
+        return fs::rename(staging, out).map_err(io_at(out));
+    }
+    if exchange(staging, out).is_ok() {
+        return remove_if_present(staging);
+    }
+    let old = sibling(out, "old");
+    remove_if_present(&old)?;
+    fs::rename(out, &old).map_err(io_at(out))?;
+    if let Err(e) = fs::rename(staging, out) {
+        let _ = fs::rename(&old, out);
+        return Err(io_at(out)(e));
+    }
+    remove_if_present(&old)
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::Error::new(io::ErrorKind::Unsupported, "no atomic exchange here"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> OutFile {
+        OutFile { path: path.into(), bytes: text.as_bytes().to_vec() }
+    }
+
+    #[test]
+    fn publishes_and_replaces_whole_trees() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        publish(&out, &[file("a/index.html", "one"), file(MARKER, "")]).unwrap();
+        assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "one");
+        publish(&out, &[file("b.html", "two"), file(MARKER, "")]).unwrap();
+        assert!(!out.join("a").exists(), "files of the old build are gone");
+        assert_eq!(fs::read_to_string(out.join("b.html")).unwrap(), "two");
+        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn refuses_foreign_folders_and_the_site_itself() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir_all(root.join("incidents")).unwrap();
+        assert!(check_target(root, root).is_err());
+        assert!(check_target(root, &root.join("incidents")).is_err());
+        assert!(check_target(root, root.parent().unwrap()).is_err());
+        let foreign = root.join("docs");
+        fs::create_dir_all(&foreign).unwrap();
+        fs::write(foreign.join("important.txt"), "keep").unwrap();
+        assert!(check_target(root, &foreign).is_err());
+        assert!(check_target(root, &root.join("public")).is_ok());
+    }
+}

@@ -1,0 +1,624 @@
+//! What templates see: the model and its views, formatted for one language.
+//!
+//! Every value here is ready to print: times come with their ISO form for
+//! `<time datetime>` and their text in the site's language and time zone;
+//! labels are translated; Markdown is already rendered and sanitised. Plain
+//! text stays plain, and the template engine escapes it.
+
+use jiff::{SignedDuration, Timestamp};
+use serde::Serialize;
+
+use crate::locale::Locale;
+use crate::markdown;
+use crate::model::{
+    ActionItem, Breach, Component, Impact, Incident, Kind, Markdown, Model, PeopleAffected, Postmortem, Site, Update,
+};
+use crate::views::{ComponentView, Day, IncidentView, Phase, Promise, Verdict, Views};
+
+/// The heading level Markdown inside an update starts at.
+const BODY_HEADING: u8 = 4;
+
+/// Formats values for templates: one per build.
+pub struct Formatter<'a> {
+    /// The model.
+    pub model: &'a Model,
+    /// The views at now.
+    pub views: &'a Views,
+    /// The language.
+    pub locale: &'a Locale,
+}
+
+/// A moment, for `<time>`.
+#[derive(Clone, Debug, Serialize)]
+pub struct TimeCx {
+    /// RFC 3339 with the site's offset.
+    pub iso: String,
+    /// Date and time in words.
+    pub text: String,
+    /// The date alone.
+    pub date: String,
+    /// The time of day alone.
+    pub time: String,
+}
+
+/// A site-wide link.
+#[derive(Clone, Debug, Serialize)]
+pub struct LinkCx {
+    /// Its text.
+    pub name: String,
+    /// Its target.
+    pub url: String,
+}
+
+/// Site-wide values every page uses.
+#[derive(Clone, Debug, Serialize)]
+pub struct SiteCx {
+    /// The title.
+    pub title: String,
+    /// The description.
+    pub description: Option<String>,
+    /// The absolute base URL, if configured.
+    pub base_url: Option<String>,
+    /// The `lang` attribute.
+    pub language: &'static str,
+    /// Time zone name and abbreviation now.
+    pub timezone: String,
+    /// Contact email.
+    pub contact_email: Option<String>,
+    /// Contact page.
+    pub contact_url: Option<String>,
+    /// Header links.
+    pub links: Vec<LinkCx>,
+    /// Statuspage indicator word.
+    pub indicator: &'static str,
+    /// Its sentence.
+    pub indicator_text: String,
+    /// When the page was generated (the build's now).
+    pub generated: TimeCx,
+    /// Days of history.
+    pub history_days: u32,
+    /// `index.html`, or empty with pretty URLs: appended to folder links.
+    pub index: &'static str,
+}
+
+/// A component with its state and history.
+#[derive(Clone, Debug, Serialize)]
+pub struct ComponentCx {
+    /// Its id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Its group.
+    pub group: Option<String>,
+    /// Its description.
+    pub description: Option<String>,
+    /// Status word.
+    pub status: &'static str,
+    /// Status label.
+    pub status_label: String,
+    /// Uptime over the window, as text ("99.95").
+    pub uptime: String,
+    /// One per day, oldest first.
+    pub days: Vec<DayCx>,
+    /// Its page, relative to the root.
+    pub path: String,
+    /// How the history bar is named for screen readers.
+    pub bar_label: String,
+}
+
+/// One day of a history bar.
+#[derive(Clone, Debug, Serialize)]
+pub struct DayCx {
+    /// Worst status word that day.
+    pub status: &'static str,
+    /// What a screen reader says.
+    pub label: String,
+    /// The page of the day's worst incident, relative to the root.
+    pub link: Option<String>,
+}
+
+/// A group of components.
+#[derive(Clone, Debug, Serialize)]
+pub struct GroupCx {
+    /// The group's name; `None` for ungrouped components.
+    pub name: Option<String>,
+    /// The worst status in the group.
+    pub status: &'static str,
+    /// Its label.
+    pub status_label: String,
+    /// Members in the order written.
+    pub components: Vec<ComponentCx>,
+}
+
+/// A component an incident affects.
+#[derive(Clone, Debug, Serialize)]
+pub struct AffectedCx {
+    /// Its id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// The status the incident gives it.
+    pub status: &'static str,
+    /// Its label.
+    pub status_label: String,
+    /// Its page.
+    pub path: String,
+}
+
+/// A promise of a next update and what became of it.
+#[derive(Clone, Debug, Serialize)]
+pub struct PromiseCx {
+    /// The deadline.
+    pub due: TimeCx,
+    /// kept, broken, overdue or pending.
+    pub verdict: &'static str,
+    /// The verdict in words.
+    pub text: String,
+}
+
+/// One update of a timeline.
+#[derive(Clone, Debug, Serialize)]
+pub struct UpdateCx {
+    /// The anchor id on the incident page.
+    pub anchor: String,
+    /// Status word (`notice` for notices).
+    pub status: &'static str,
+    /// Its label.
+    pub status_label: String,
+    /// When.
+    pub at: TimeCx,
+    /// The body, rendered and sanitised.
+    pub body_html: String,
+    /// The promise it made, if it counts.
+    pub promise: Option<PromiseCx>,
+}
+
+/// An incident as lists show it.
+#[derive(Clone, Debug, Serialize)]
+pub struct IncidentCx {
+    /// Its id.
+    pub id: String,
+    /// Its page, relative to the root.
+    pub path: String,
+    /// Its title.
+    pub title: String,
+    /// Kind word.
+    pub kind: &'static str,
+    /// Kind label.
+    pub kind_label: String,
+    /// Impact word.
+    pub impact: &'static str,
+    /// Impact label.
+    pub impact_label: String,
+    /// Phase word.
+    pub phase: &'static str,
+    /// Phase label.
+    pub phase_label: String,
+    /// Current status word.
+    pub status: &'static str,
+    /// Its label.
+    pub status_label: String,
+    /// Start.
+    pub started: TimeCx,
+    /// End, if ended.
+    pub ended: Option<TimeCx>,
+    /// Duration in words (with "so far" while ongoing).
+    pub duration: Option<String>,
+    /// Affected components.
+    pub components: Vec<AffectedCx>,
+    /// Maintenance window.
+    pub window_start: Option<TimeCx>,
+    /// Maintenance window end.
+    pub window_end: Option<TimeCx>,
+    /// When a notice takes effect.
+    pub effective: Option<TimeCx>,
+    /// Whether a post-mortem is published.
+    pub has_postmortem: bool,
+}
+
+/// An incident with its latest update, for the front page.
+#[derive(Clone, Debug, Serialize)]
+pub struct CurrentCx {
+    /// The incident.
+    #[serde(flatten)]
+    pub incident: IncidentCx,
+    /// Its latest update.
+    pub latest: Option<UpdateCx>,
+    /// The promise still open.
+    pub open_promise: Option<PromiseCx>,
+}
+
+/// Everything an incident page shows.
+#[derive(Clone, Debug, Serialize)]
+pub struct IncidentPageCx {
+    /// The incident.
+    #[serde(flatten)]
+    pub incident: IncidentCx,
+    /// When it was detected.
+    pub detected: Option<TimeCx>,
+    /// The summary, rendered.
+    pub summary_html: Option<String>,
+    /// A one-line description for `<meta>`.
+    pub description: String,
+    /// Updates, newest first.
+    pub updates: Vec<UpdateCx>,
+    /// The breach box.
+    pub breach: Option<BreachCx>,
+    /// The post-mortem, once published.
+    pub postmortem: Option<PostmortemCx>,
+}
+
+/// The facts of a breach.
+#[derive(Clone, Debug, Serialize)]
+pub struct BreachCx {
+    /// Kinds of data.
+    pub data_affected: Vec<String>,
+    /// How many people, in words.
+    pub people_affected: Option<String>,
+    /// What to do, rendered.
+    pub what_you_should_do_html: Option<String>,
+    /// When the authority was told.
+    pub authority_notified: Option<TimeCx>,
+}
+
+/// A post-mortem section.
+#[derive(Clone, Debug, Serialize)]
+pub struct SectionCx {
+    /// Its heading.
+    pub heading: String,
+    /// Its body, rendered.
+    pub html: String,
+}
+
+/// A post-mortem.
+#[derive(Clone, Debug, Serialize)]
+pub struct PostmortemCx {
+    /// When published.
+    pub published: Option<TimeCx>,
+    /// Sections in reading order.
+    pub sections: Vec<SectionCx>,
+    /// Action items.
+    pub action_items: Vec<ActionCx>,
+    /// "What we learned", rendered.
+    pub lessons_html: Option<String>,
+}
+
+/// One action item.
+#[derive(Clone, Debug, Serialize)]
+pub struct ActionCx {
+    /// What will be done.
+    pub text: String,
+    /// Status word.
+    pub status: &'static str,
+    /// Its label.
+    pub status_label: String,
+    /// Due date in words.
+    pub due: Option<String>,
+    /// Done date in words.
+    pub done_at: Option<String>,
+}
+
+impl<'a> Formatter<'a> {
+    fn site(&self) -> &'a Site {
+        &self.model.site
+    }
+
+    /// A moment in the site's zone and language.
+    pub fn time(&self, ts: Timestamp) -> TimeCx {
+        let zoned = ts.to_zoned_datetime(self.site().timezone.clone());
+        TimeCx {
+            iso: zoned.timestamp().display_with_offset(zoned.offset()).to_string(),
+            text: format!("{} {}", self.locale.datetime(&zoned), Locale::zone_abbreviation(ts, &self.site().timezone)),
+            date: self.locale.date(zoned.date()),
+            time: self.locale.time(&zoned),
+        }
+    }
+
+    /// `index.html`, or nothing with pretty URLs.
+    pub fn index(&self) -> &'static str {
+        if self.site().pretty_urls { "" } else { "index.html" }
+    }
+
+    /// The page of incident `i`, relative to the root.
+    pub fn incident_path(&self, i: usize) -> String {
+        format!("incidents/{}/{}", self.model.incidents[i].id, self.index())
+    }
+
+    /// The page of a component, relative to the root.
+    pub fn component_path(&self, id: &str) -> String {
+        format!("components/{id}/{}", self.index())
+    }
+
+    /// Site-wide values.
+    pub fn site_cx(&self) -> SiteCx {
+        let site = self.site();
+        let t = self.locale;
+        SiteCx {
+            title: site.title.to_string(),
+            description: site.description.as_ref().map(ToString::to_string),
+            base_url: site.base_url.clone(),
+            language: site.language.tag(),
+            timezone: format!("{} ({})", site.timezone_name, Locale::zone_abbreviation(self.views.now, &site.timezone)),
+            contact_email: site.contact.as_ref().and_then(|c| c.email.clone()),
+            contact_url: site.contact.as_ref().and_then(|c| c.url.clone()),
+            links: site.links.iter().map(|l| LinkCx { name: l.name.to_string(), url: l.url.clone() }).collect(),
+            indicator: self.views.indicator.as_str(),
+            indicator_text: t.get(&format!("indicator.{}", self.views.indicator.as_str())).to_owned(),
+            generated: self.time(self.views.now),
+            history_days: site.history_days,
+            index: self.index(),
+        }
+    }
+
+    /// Components by group, in the order first written.
+    pub fn groups(&self) -> Vec<GroupCx> {
+        let mut groups: Vec<GroupCx> = Vec::new();
+        for (c, v) in self.site().components.iter().zip(&self.views.components) {
+            let cx = self.component(c, v);
+            let name = c.group.as_ref().map(ToString::to_string);
+            match groups.iter_mut().find(|g| g.name == name && name.is_some()) {
+                Some(group) => group.components.push(cx),
+                None => groups.push(GroupCx { name, status: "", status_label: String::new(), components: vec![cx] }),
+            }
+        }
+        for g in &mut groups {
+            let worst = self
+                .site()
+                .components
+                .iter()
+                .zip(&self.views.components)
+                .filter(|(c, _)| g.components.iter().any(|m| m.id == c.id.as_str()))
+                .map(|(_, v)| v.status)
+                .max()
+                .unwrap_or(crate::model::ComponentStatus::Operational);
+            g.status = worst.as_str();
+            g.status_label = self.locale.get(&format!("component.{}", worst.as_str())).to_owned();
+        }
+        groups
+    }
+
+    /// One component with its history.
+    pub fn component(&self, c: &Component, v: &ComponentView) -> ComponentCx {
+        let t = self.locale;
+        let name = c.name.to_string();
+        ComponentCx {
+            id: c.id.to_string(),
+            bar_label: t.fill("bar.label", &[("component", &name), ("days", &self.site().history_days.to_string())]),
+            name,
+            group: c.group.as_ref().map(ToString::to_string),
+            description: c.description.as_ref().map(ToString::to_string),
+            status: v.status.as_str(),
+            status_label: t.get(&format!("component.{}", v.status.as_str())).to_owned(),
+            uptime: format_uptime(v.uptime),
+            days: v.days.iter().map(|d| self.day(d)).collect(),
+            path: self.component_path(c.id.as_str()),
+        }
+    }
+
+    fn day(&self, d: &Day) -> DayCx {
+        let t = self.locale;
+        let date = t.date(d.date);
+        let status = d.worst.as_str();
+        let label = if d.affected_minutes == 0 && d.incidents.is_empty() {
+            t.fill("day.no_data", &[("date", &date)])
+        } else {
+            let duration = t.duration(SignedDuration::from_mins(d.affected_minutes));
+            t.fill("day.summary", &[("date", &date), ("status", &t.get(&format!("component.{status}")).to_lowercase()), ("duration", &duration)])
+        };
+        let link = d.incidents.iter().min().map(|i| self.incident_path(*i));
+        DayCx { status, label, link }
+    }
+
+    /// Incident `i` as lists show it.
+    pub fn incident(&self, i: usize) -> IncidentCx {
+        let inc = &self.model.incidents[i];
+        let v = &self.views.incidents[i];
+        let t = self.locale;
+        let status = v.status.map_or("notice", |s| s.as_str());
+        let duration = v.duration.map(|d| {
+            let text = t.duration(d);
+            if v.phase == Phase::Active { t.fill("incident.duration_so_far", &[("duration", &text)]) } else { text }
+        });
+        IncidentCx {
+            id: inc.id.to_string(),
+            path: self.incident_path(i),
+            title: inc.title.to_string(),
+            kind: inc.kind.as_str(),
+            kind_label: t.get(&format!("kind.{}", inc.kind.as_str())).to_owned(),
+            impact: inc.impact.as_str(),
+            impact_label: t.get(&format!("impact.{}", inc.impact.as_str())).to_owned(),
+            phase: phase_word(v.phase),
+            phase_label: t.get(&format!("phase.{}", phase_word(v.phase))).to_owned(),
+            status,
+            status_label: t.get(&format!("status.{status}")).to_owned(),
+            started: self.time(inc.started_at),
+            ended: v.end.map(|e| self.time(e)),
+            duration,
+            components: self.affected(inc),
+            window_start: inc.scheduled.map(|w| self.time(w.start)),
+            window_end: inc.scheduled.map(|w| self.time(w.end)),
+            effective: inc.effective_at.map(|e| self.time(e)),
+            has_postmortem: v.postmortem_published,
+        }
+    }
+
+    fn affected(&self, inc: &Incident) -> Vec<AffectedCx> {
+        inc.components
+            .iter()
+            .filter_map(|a| {
+                let c = self.site().component(&a.component)?;
+                Some(AffectedCx {
+                    id: c.id.to_string(),
+                    name: c.name.to_string(),
+                    status: a.status.as_str(),
+                    status_label: self.locale.get(&format!("component.{}", a.status.as_str())).to_owned(),
+                    path: self.component_path(c.id.as_str()),
+                })
+            })
+            .collect()
+    }
+
+    /// Incident `i` with its latest update, for the front page.
+    pub fn current(&self, i: usize) -> CurrentCx {
+        let inc = &self.model.incidents[i];
+        let v = &self.views.incidents[i];
+        let latest = v.shown_updates.checked_sub(1).map(|u| self.update(inc, v, u));
+        CurrentCx { incident: self.incident(i), latest, open_promise: v.open_promise().map(|p| self.promise(p)) }
+    }
+
+    fn update(&self, inc: &Incident, v: &IncidentView, index: usize) -> UpdateCx {
+        let u: &Update = &inc.updates[index];
+        let status = u.status.map_or("notice", |s| s.as_str());
+        UpdateCx {
+            anchor: format!("update-{}", index + 1),
+            status,
+            status_label: self.locale.get(&format!("status.{status}")).to_owned(),
+            at: self.time(u.at),
+            body_html: markdown::to_html(u.body.source(), BODY_HEADING),
+            promise: v.promise_of(index).map(|p| self.promise(p)),
+        }
+    }
+
+    fn promise(&self, p: &Promise) -> PromiseCx {
+        let t = self.locale;
+        let due = self.time(p.due);
+        let (verdict, text) = match p.verdict {
+            Verdict::Kept => ("kept", t.get("promise.kept").to_owned()),
+            Verdict::Broken { late } => ("broken", t.fill("promise.broken", &[("late", &t.duration(late))])),
+            Verdict::Overdue { by } => ("overdue", t.fill("promise.overdue", &[("by", &t.duration(by))])),
+            Verdict::Pending { left } => ("pending", t.fill("promise.pending", &[("left", &t.duration(left))])),
+        };
+        PromiseCx { due, verdict, text }
+    }
+
+    /// Everything incident `i`'s page shows.
+    pub fn incident_page(&self, i: usize) -> IncidentPageCx {
+        let inc = &self.model.incidents[i];
+        let v = &self.views.incidents[i];
+        let updates = (0..v.shown_updates).rev().map(|u| self.update(inc, v, u)).collect();
+        let description = inc
+            .summary
+            .as_ref()
+            .or_else(|| inc.updates.get(v.shown_updates.wrapping_sub(1)).map(|u| &u.body))
+            .map(|m| truncate(&markdown::to_plain(m.source()), 200))
+            .unwrap_or_default();
+        IncidentPageCx {
+            incident: self.incident(i),
+            detected: inc.detected_at.map(|d| self.time(d)),
+            summary_html: inc.summary.as_ref().map(html),
+            description,
+            updates,
+            breach: inc.breach.as_ref().map(|b| self.breach(b)),
+            postmortem: inc.postmortem.as_ref().filter(|_| v.postmortem_published).map(|p| self.postmortem(p)),
+        }
+    }
+
+    fn breach(&self, b: &Breach) -> BreachCx {
+        BreachCx {
+            data_affected: b.data_affected.iter().map(ToString::to_string).collect(),
+            people_affected: b.people_affected.as_ref().map(|p| match p {
+                PeopleAffected::Count(n) => group_digits(*n),
+                PeopleAffected::Words(w) => w.to_string(),
+            }),
+            what_you_should_do_html: b.what_you_should_do.as_ref().map(html),
+            authority_notified: b.authority_notified_at.map(|a| self.time(a)),
+        }
+    }
+
+    fn postmortem(&self, p: &Postmortem) -> PostmortemCx {
+        let t = self.locale;
+        let sections = [
+            ("postmortem.summary", &p.summary),
+            ("postmortem.impact", &p.impact),
+            ("postmortem.root_cause", &p.root_cause),
+            ("postmortem.resolution", &p.resolution),
+        ]
+        .into_iter()
+        .filter_map(|(key, body)| body.as_ref().map(|b| SectionCx { heading: t.get(key).to_owned(), html: html(b) }))
+        .collect();
+        PostmortemCx {
+            published: p.published_at.map(|at| self.time(at)),
+            sections,
+            action_items: p.action_items.iter().map(|a| self.action(a)).collect(),
+            lessons_html: p.lessons.as_ref().map(html),
+        }
+    }
+
+    fn action(&self, a: &ActionItem) -> ActionCx {
+        let t = self.locale;
+        ActionCx {
+            text: a.text.to_string(),
+            status: a.status.as_str(),
+            status_label: t.get(&format!("action.{}", a.status.as_str())).to_owned(),
+            due: a.due.map(|d| t.fill("postmortem.due", &[("date", &t.date(d))])),
+            done_at: a.done_at.map(|d| t.fill("postmortem.done_at", &[("date", &t.date(d))])),
+        }
+    }
+}
+
+fn html(m: &Markdown) -> String {
+    markdown::to_html(m.source(), BODY_HEADING)
+}
+
+/// The word templates and CSS use for a phase.
+pub fn phase_word(phase: Phase) -> &'static str {
+    match phase {
+        Phase::Unpublished => "unpublished",
+        Phase::Active => "active",
+        Phase::Resolved => "resolved",
+        Phase::Upcoming => "upcoming",
+        Phase::InProgress => "in_progress",
+        Phase::Completed => "completed",
+        Phase::Announced => "announced",
+        Phase::Expired => "expired",
+    }
+}
+
+/// Uptime with two decimals, never rounding a bad day up to 100.
+pub fn format_uptime(percent: f64) -> String {
+    let floored = (percent * 100.0).floor() / 100.0;
+    format!("{floored:.2}")
+}
+
+fn group_digits(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(max - 1).collect();
+    format!("{}…", cut.trim_end())
+}
+
+/// Whether an incident of `kind` with `impact` should appear among the incidents of a component page.
+pub fn is_listed(kind: Kind, _impact: Impact) -> bool {
+    kind != Kind::Notice
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uptime_never_rounds_up_to_full() {
+        assert_eq!(format_uptime(99.999), "99.99");
+        assert_eq!(format_uptime(100.0), "100.00");
+    }
+
+    #[test]
+    fn digits_are_grouped() {
+        assert_eq!(group_digits(12000), "12,000");
+        assert_eq!(group_digits(999), "999");
+        assert_eq!(group_digits(1234567), "1,234,567");
+    }
+}

@@ -1,0 +1,268 @@
+//! Turning the model and its views into files: HTML pages now, and every other
+//! output format beside them.
+//!
+//! Rendering reads only the model, the views and the theme; it never touches
+//! the disk. It returns the complete set of output files in memory, so the
+//! writer can put them in place all at once or not at all.
+
+pub mod context;
+
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::diagnostic::{Diagnostic, Pos};
+use crate::model::{Kind, Model};
+use crate::theme::Theme;
+use crate::views::{Phase, Views};
+use context::{CurrentCx, Formatter, IncidentCx};
+
+/// How many incidents one history page lists.
+pub const HISTORY_PAGE_SIZE: usize = 100;
+/// The file that marks a folder as candor's output.
+pub const MARKER: &str = ".candor-output";
+
+/// One file of the built site.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutFile {
+    /// Path relative to the output folder, with `/`.
+    pub path: String,
+    /// Contents.
+    pub bytes: Vec<u8>,
+}
+
+/// Why rendering failed: a template problem, located in the template.
+#[derive(Debug)]
+pub struct RenderError(pub Vec<Diagnostic>);
+
+/// The template engine, loaded with a theme's templates.
+pub struct Engine {
+    tera: Tera,
+}
+
+impl Engine {
+    /// Compiles every template of `theme`, reporting template errors with their location.
+    pub fn new(theme: &Theme) -> Result<Engine, RenderError> {
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html", ".xml", ".svg"]);
+        let sources = theme.templates.iter().map(|(name, (_, text))| (name.as_str(), text.as_str()));
+        tera.add_raw_templates(sources).map_err(|e| RenderError(vec![template_diagnostic(&e, theme)]))?;
+        Ok(Engine { tera })
+    }
+
+    fn render(&self, theme: &Theme, name: &str, context: &Context) -> Result<Vec<u8>, RenderError> {
+        let mut out = Vec::with_capacity(16 * 1024);
+        self.tera
+            .render_to(name, context, &mut out)
+            .map_err(|e| RenderError(vec![template_diagnostic(&e, theme)]))?;
+        Ok(out)
+    }
+}
+
+/// A template error as a diagnostic pointing into the template file.
+fn template_diagnostic(error: &tera::Error, theme: &Theme) -> Diagnostic {
+    let (name, pos, message) = match error.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            let span = report.span();
+            let pos = Pos::new(span.start_line as u32, span.start_col as u32 + 1);
+            (report.filename().to_owned(), pos, report.message().to_owned())
+        }
+        _ => (String::new(), Pos::FILE, error.to_string()),
+    };
+    let (file, text) = theme
+        .templates
+        .get(&name)
+        .map_or_else(|| (PathBuf::from(format!("templates/{name}")), ""), |(p, t)| (p.clone(), t.as_str()));
+    Diagnostic::error("template", &file, pos, message).with_source(text)
+}
+
+/// Renders every page of the site.
+pub fn pages(model: &Model, views: &Views, theme: &Theme) -> Result<Vec<OutFile>, RenderError> {
+    let engine = Engine::new(theme)?;
+    let fmt = Formatter { model, views, locale: &theme.locale };
+    let mut base = Context::new();
+    base.insert("site", &fmt.site_cx());
+    base.insert("t", &nested_strings(theme.locale.strings()));
+    let page = |name: &str, path: String, extra: &dyn Fn(&mut Context)| -> Result<OutFile, RenderError> {
+        let mut cx = base.clone();
+        cx.insert("root", &root_of(&path));
+        cx.insert("canonical", path.strip_suffix("index.html").unwrap_or(&path));
+        cx.insert("path", &path);
+        extra(&mut cx);
+        Ok(OutFile { bytes: engine.render(theme, name, &cx)?, path })
+    };
+    let mut files = vec![
+        page("index.html", "index.html".into(), &|cx| index_context(&fmt, cx))?,
+        page("404.html", "404.html".into(), &|_| {})?,
+    ];
+    let incidents: Result<Vec<OutFile>, RenderError> = (0..model.incidents.len())
+        .into_par_iter()
+        .filter(|i| views.incidents[*i].phase != Phase::Unpublished)
+        .map(|i| {
+            let path = format!("incidents/{}/index.html", model.incidents[i].id);
+            page("incident.html", path, &|cx| cx.insert("incident", &fmt.incident_page(i)))
+        })
+        .collect();
+    files.extend(incidents?);
+    for (c, v) in model.site.components.iter().zip(&views.components) {
+        let path = format!("components/{}/index.html", c.id);
+        let listed = listed_incidents(&fmt, &v.incidents, views);
+        files.push(page("component.html", path, &|cx| {
+            cx.insert("component", &fmt.component(c, v));
+            cx.insert("incidents", &listed);
+        })?);
+    }
+    files.extend(history_pages(&fmt, &page)?);
+    for (path, bytes) in &theme.statics {
+        files.push(OutFile { path: path.clone(), bytes: bytes.clone() });
+    }
+    files.push(OutFile { path: MARKER.into(), bytes: b"This folder is built by candor; it is replaced on every build.\n".to_vec() });
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// UI strings as nested maps, so templates write `t.index.active` for `index.active`.
+fn nested_strings(strings: &std::collections::BTreeMap<String, String>) -> serde_json_like::Node {
+    let mut root = serde_json_like::Node::default();
+    for (key, value) in strings {
+        root.insert(key.split('.'), value);
+    }
+    root
+}
+
+/// `../` once per folder level of `path`.
+pub fn root_of(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+fn index_context(fmt: &Formatter<'_>, cx: &mut Context) {
+    let views = fmt.views;
+    let current = |phase: Phase| -> Vec<CurrentCx> { views.in_phase(phase).map(|i| fmt.current(i)).collect() };
+    let mut upcoming: Vec<CurrentCx> = current(Phase::Upcoming);
+    upcoming.reverse();
+    cx.insert("active", &current(Phase::Active));
+    cx.insert("in_progress", &current(Phase::InProgress));
+    cx.insert("upcoming", &upcoming);
+    cx.insert("notices", &current(Phase::Announced));
+    cx.insert("groups", &fmt.groups());
+    let recent: Vec<IncidentCx> = views.recent(fmt.model).into_iter().map(|i| fmt.incident(i)).collect();
+    cx.insert("recent", &recent);
+}
+
+/// A component page's incidents: those within the history window, newest first.
+fn listed_incidents(fmt: &Formatter<'_>, indexes: &[usize], views: &Views) -> Vec<IncidentCx> {
+    let since = views.now - jiff::SignedDuration::from_hours(24 * i64::from(fmt.model.site.history_days));
+    indexes
+        .iter()
+        .copied()
+        .filter(|i| {
+            let v = &views.incidents[*i];
+            v.phase != Phase::Unpublished && v.end.is_none_or(|e| e >= since)
+        })
+        .map(|i| fmt.incident(i))
+        .collect()
+}
+
+/// A link to one page of history.
+#[derive(Serialize)]
+struct PageLink {
+    number: usize,
+    path: String,
+    current: bool,
+}
+
+/// A year in the history index.
+#[derive(Serialize)]
+struct YearCx {
+    year: i16,
+    count: usize,
+    path: String,
+}
+
+type PageFn<'p> = dyn Fn(&str, String, &dyn Fn(&mut Context)) -> Result<OutFile, RenderError> + 'p;
+
+/// `history/index.html` with the years, and `history/YEAR/[N/]index.html` pages of 100 incidents.
+fn history_pages(fmt: &Formatter<'_>, page: &PageFn<'_>) -> Result<Vec<OutFile>, RenderError> {
+    let model = fmt.model;
+    let tz = &model.site.timezone;
+    let mut years: Vec<(i16, Vec<usize>)> = Vec::new();
+    for (i, inc) in model.incidents.iter().enumerate() {
+        let shown = fmt.views.incidents[i].phase != Phase::Unpublished;
+        if !shown || inc.kind == Kind::Notice && fmt.views.incidents[i].phase == Phase::Announced {
+            continue;
+        }
+        let year = inc.started_at.to_zoned_datetime(tz.clone()).year();
+        match years.last_mut() {
+            Some((y, list)) if *y == year => list.push(i),
+            _ => years.push((year, vec![i])),
+        }
+    }
+    let index = fmt.index();
+    let year_cx: Vec<YearCx> = years
+        .iter()
+        .map(|(y, list)| YearCx { year: *y, count: list.len(), path: format!("history/{y}/{index}") })
+        .collect();
+    let mut files = vec![page("history.html", "history/index.html".into(), &|cx| {
+        cx.insert("years", &year_cx);
+    })?];
+    for (year, list) in &years {
+        let chunks: Vec<&[usize]> = list.chunks(HISTORY_PAGE_SIZE).collect();
+        let links: Vec<(usize, String)> = (1..=chunks.len())
+            .map(|n| (n, if n == 1 { format!("history/{year}/{index}") } else { format!("history/{year}/{n}/{index}") }))
+            .collect();
+        for (n, chunk) in chunks.iter().enumerate() {
+            let path = if n == 0 { format!("history/{year}/index.html") } else { format!("history/{year}/{}/index.html", n + 1) };
+            let items: Vec<IncidentCx> = chunk.iter().map(|i| fmt.incident(*i)).collect();
+            let pages: Vec<PageLink> = links.iter().map(|(k, p)| PageLink { number: *k, path: p.clone(), current: *k == n + 1 }).collect();
+            files.push(page("history_year.html", path, &|cx| {
+                cx.insert("year", year);
+                cx.insert("count", &list.len());
+                cx.insert("incidents", &items);
+                cx.insert("pages", &pages);
+                cx.insert("years", &year_cx);
+            })?);
+        }
+    }
+    Ok(files)
+}
+
+/// A string tree that serialises as nested maps.
+mod serde_json_like {
+    use std::collections::BTreeMap;
+
+    use serde::ser::{Serialize, SerializeMap, Serializer};
+
+    /// A leaf string or a map of children.
+    #[derive(Debug, Default)]
+    pub struct Node {
+        text: Option<String>,
+        children: BTreeMap<String, Node>,
+    }
+
+    impl Node {
+        /// Puts `value` at the path of `parts`.
+        pub fn insert<'a>(&mut self, mut parts: impl Iterator<Item = &'a str>, value: &str) {
+            match parts.next() {
+                Some(part) => self.children.entry(part.to_owned()).or_default().insert(parts, value),
+                None => self.text = Some(value.to_owned()),
+            }
+        }
+    }
+
+    impl Serialize for Node {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            match (&self.text, self.children.is_empty()) {
+                (Some(text), true) => serializer.serialize_str(text),
+                _ => {
+                    let mut map = serializer.serialize_map(Some(self.children.len()))?;
+                    for (key, child) in &self.children {
+                        map.serialize_entry(key, child)?;
+                    }
+                    map.end()
+                }
+            }
+        }
+    }
+}

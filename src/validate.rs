@@ -1,0 +1,577 @@
+//! Turning what users wrote ([`crate::input`]) into the model ([`crate::model`]).
+//!
+//! Validation never stops at the first problem: every rule runs and every
+//! finding is collected, each located at the value it is about, so an author
+//! fixes a file in one pass.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use jiff::Timestamp;
+use serde_saphyr::Spanned;
+
+use crate::diagnostic::{did_you_mean, Diagnostic, Pos};
+use crate::input::{pos_of, PeopleCount, RawBreach, RawIncident, RawPostmortem, RawSite, RawUpdate, RawWindow, Str};
+use crate::model::{
+    is_slug, ActionItem, ActionStatus, Affected, Breach, Component, ComponentId, ComponentStatus, Contact, Impact,
+    Incident, IncidentId, Kind, Language, Link, Markdown, PeopleAffected, Postmortem, Site, Text, Update,
+    UpdateStatus, Window,
+};
+use crate::time::{parse_date, parse_timestamp};
+
+/// Collects the findings for one file, with its text for quoting.
+pub struct FileCheck<'a> {
+    file: &'a Path,
+    text: &'a str,
+    /// Findings so far.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> FileCheck<'a> {
+    /// Starts checking `file`, whose contents are `text`.
+    pub fn new(file: &'a Path, text: &'a str) -> Self {
+        FileCheck { file, text, diagnostics: Vec::new() }
+    }
+
+    /// Records an error at `pos`.
+    pub fn error(&mut self, code: &'static str, pos: Pos, message: impl Into<String>, hint: Option<String>) {
+        let mut d = Diagnostic::error(code, self.file, pos, message).with_source(self.text);
+        d.hint = hint;
+        self.diagnostics.push(d);
+    }
+
+    fn missing(&mut self, pos: Pos, field: &str, what: &str) {
+        self.error("missing-field", pos, format!("missing field `{field}`"), Some(format!("add `{field}:` with {what}")));
+    }
+
+    /// A required, non-empty text.
+    fn text(&mut self, value: Option<&Str>, pos: Pos, field: &str) -> Option<Text> {
+        match value {
+            None => {
+                self.missing(pos, field, "a text");
+                None
+            }
+            Some(v) if v.value.trim().is_empty() => {
+                self.error("empty-text", pos_of(v), format!("`{field}` is empty"), Some("write a text, or remove the field".into()));
+                None
+            }
+            Some(v) => Some(Text::new(v.value.trim())),
+        }
+    }
+
+    /// An optional text; empty counts as absent.
+    fn optional_text(value: Option<&Str>) -> Option<Text> {
+        value.map(|v| v.value.trim()).filter(|v| !v.is_empty()).map(Text::new)
+    }
+
+    fn markdown(value: Option<&Str>) -> Option<Markdown> {
+        Self::optional_text(value).map(Markdown)
+    }
+
+    /// An optional time; reports it when unreadable.
+    fn time(&mut self, value: Option<&Str>, tz: &TimeZone) -> Option<Timestamp> {
+        let value = value?;
+        match parse_timestamp(&value.value, tz) {
+            Ok(ts) => Some(ts),
+            Err(e) => {
+                let (message, hint) = e.message(&value.value);
+                self.error("invalid-time", pos_of(value), message, Some(hint));
+                None
+            }
+        }
+    }
+
+    /// An optional date; reports it when unreadable.
+    fn date(&mut self, value: Option<&Str>) -> Option<Date> {
+        let value = value?;
+        match parse_date(&value.value) {
+            Ok(date) => Some(date),
+            Err(_) => {
+                let message = format!("`{}` is not a valid date", value.value);
+                self.error("invalid-date", pos_of(value), message, Some("expected a date such as `2026-04-01`".into()));
+                None
+            }
+        }
+    }
+
+    /// One of a fixed set of words, with a suggestion when misspelt.
+    fn choice<T: Copy>(&mut self, value: &Str, field: &str, options: &[(&'static str, T)]) -> Option<T> {
+        let word = value.value.trim();
+        if let Some((_, v)) = options.iter().find(|(name, _)| *name == word) {
+            return Some(*v);
+        }
+        let names: Vec<&str> = options.iter().map(|(n, _)| *n).collect();
+        let hint = match did_you_mean(word, names.iter().copied()) {
+            Some(close) => format!("did you mean `{close}`? expected one of: {}", names.join(", ")),
+            None => format!("expected one of: {}", names.join(", ")),
+        };
+        self.error("invalid-value", pos_of(value), format!("`{word}` is not a valid {field}"), Some(hint));
+        None
+    }
+}
+
+fn options<T: Copy>(all: &[T], name: fn(T) -> &'static str) -> Vec<(&'static str, T)> {
+    all.iter().map(|v| (name(*v), *v)).collect()
+}
+
+/// The position of the mapping a spanned struct was written as.
+fn start<T>(value: &Spanned<T>) -> Pos {
+    pos_of(value)
+}
+
+/// Validates `site.yaml`.
+pub fn site(raw: &Spanned<RawSite>, file: &Path, text: &str) -> Result<Site, Vec<Diagnostic>> {
+    let mut cx = FileCheck::new(file, text);
+    let top = start(raw);
+    let raw = &raw.value;
+    let title = cx.text(raw.title.as_ref(), top, "title");
+    let (timezone, timezone_name) = site_timezone(&mut cx, raw.timezone.as_ref(), top).unzip();
+    let language = site_language(&mut cx, raw.language.as_ref());
+    let base_url = raw.base_url.as_ref().and_then(|u| url(&mut cx, u, false)).map(|u| {
+        if u.ends_with('/') { u } else { format!("{u}/") }
+    });
+    let contact = raw.contact.as_ref().map(|c| Contact {
+        email: c.value.email.as_ref().and_then(|e| email(&mut cx, e)),
+        url: c.value.url.as_ref().and_then(|u| url(&mut cx, u, true)),
+    });
+    let links = raw.links.iter().filter_map(|l| {
+        let name = cx.text(l.value.name.as_ref(), start(l), "name");
+        let target = match l.value.url.as_ref() {
+            Some(u) => url(&mut cx, u, true),
+            None => {
+                cx.missing(start(l), "url", "an http(s) or mailto URL");
+                None
+            }
+        };
+        Some(Link { name: name?, url: target? })
+    }).collect();
+    let history_days = history_days(&mut cx, raw.history_days.as_ref());
+    let utc = TimeZone::UTC;
+    let now = cx.time(raw.now.as_ref(), timezone.as_ref().unwrap_or(&utc));
+    let theme = raw.theme.as_ref().map_or_else(|| "default".to_owned(), |t| t.value.clone());
+    if let Some(t) = raw.theme.as_ref().filter(|t| !is_slug(&t.value)) {
+        cx.error("invalid-id", pos_of(t), format!("`{}` is not a valid theme name", t.value), Some("a folder name under `themes/`, in lower case letters, digits and hyphens".into()));
+    }
+    let components = site_components(&mut cx, raw.components.as_ref(), top);
+    let description = FileCheck::optional_text(raw.description.as_ref());
+    let pretty_urls = raw.pretty_urls.as_ref().is_some_and(|p| p.value);
+    if !cx.diagnostics.is_empty() {
+        return Err(cx.diagnostics);
+    }
+    // Every `None` above recorded a diagnostic, so after the check they are all `Some`.
+    match (title, timezone, timezone_name, language) {
+        (Some(title), Some(timezone), Some(timezone_name), Some(language)) => Ok(Site {
+            title, base_url, timezone, timezone_name, language, description, contact, links, history_days, now,
+            theme, pretty_urls, components,
+        }),
+        _ => Err(cx.diagnostics),
+    }
+}
+
+fn site_timezone(cx: &mut FileCheck<'_>, value: Option<&Str>, top: Pos) -> Option<(TimeZone, String)> {
+    let Some(value) = value else {
+        cx.missing(top, "timezone", "an IANA time zone name such as `Europe/Helsinki`");
+        return None;
+    };
+    let name = value.value.trim();
+    match TimeZone::get(name) {
+        Ok(tz) => Some((tz, name.to_owned())),
+        Err(_) => {
+            let names: Vec<String> = jiff::tz::db().available().map(|n| n.as_str().to_owned()).collect();
+            let hint = match did_you_mean(name, names.iter().map(String::as_str)) {
+                Some(close) => format!("did you mean `{close}`?"),
+                None => "expected an IANA time zone name such as `Europe/Helsinki` or `UTC`".into(),
+            };
+            cx.error("invalid-value", pos_of(value), format!("unknown time zone `{name}`"), Some(hint));
+            None
+        }
+    }
+}
+
+fn site_language(cx: &mut FileCheck<'_>, value: Option<&Str>) -> Option<Language> {
+    let Some(value) = value else { return Some(Language::En) };
+    cx.choice(value, "language", &options(&Language::ALL, Language::tag))
+}
+
+fn history_days(cx: &mut FileCheck<'_>, value: Option<&Spanned<u32>>) -> u32 {
+    match value {
+        None => 90,
+        Some(days) if (1..=3650).contains(&days.value) => days.value,
+        Some(days) => {
+            cx.error("invalid-value", pos_of(days), format!("`history_days` is {}", days.value), Some("expected a number of days from 1 to 3650".into()));
+            90
+        }
+    }
+}
+
+/// An http(s) URL, or also a mailto: one when `mailto` is allowed.
+fn url(cx: &mut FileCheck<'_>, value: &Str, mailto: bool) -> Option<String> {
+    let text = value.value.trim();
+    let lower = text.to_ascii_lowercase();
+    let scheme_ok = lower.starts_with("https://") || lower.starts_with("http://") || (mailto && lower.starts_with("mailto:"));
+    let clean = !text.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '`'));
+    if scheme_ok && clean && text.len() > 8 {
+        return Some(text.to_owned());
+    }
+    let expected = if mailto { "an http://, https:// or mailto: URL" } else { "an http:// or https:// URL" };
+    cx.error("invalid-url", pos_of(value), format!("`{text}` is not a valid URL here"), Some(format!("expected {expected}")));
+    None
+}
+
+fn email(cx: &mut FileCheck<'_>, value: &Str) -> Option<String> {
+    let text = value.value.trim();
+    let ok = text.split_once('@').is_some_and(|(user, host)| !user.is_empty() && host.contains('.'))
+        && !text.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | ':'));
+    if ok {
+        return Some(text.to_owned());
+    }
+    cx.error("invalid-email", pos_of(value), format!("`{text}` is not an email address"), Some("expected an address such as `support@example.com`".into()));
+    None
+}
+
+fn site_components(
+    cx: &mut FileCheck<'_>,
+    value: Option<&Spanned<Vec<Spanned<crate::input::RawComponent>>>>,
+    top: Pos,
+) -> Vec<Component> {
+    let Some(list) = value else {
+        cx.missing(top, "components", "a list of the components the page reports on");
+        return Vec::new();
+    };
+    if list.value.is_empty() {
+        cx.error("missing-field", pos_of(list), "`components` is empty", Some("declare at least one component, e.g. `- { id: web, name: Website }`".into()));
+    }
+    let mut seen = HashSet::new();
+    let mut components = Vec::new();
+    for raw in &list.value {
+        let c = &raw.value;
+        let id = match c.id.as_ref() {
+            None => {
+                cx.missing(start(raw), "id", "a short id such as `api`");
+                None
+            }
+            Some(id) if !is_slug(&id.value) => {
+                cx.error("invalid-id", pos_of(id), format!("`{}` is not a valid component id", id.value), Some(slug_hint()));
+                None
+            }
+            Some(id) if !seen.insert(id.value.clone()) => {
+                cx.error("duplicate-id", pos_of(id), format!("component `{}` is declared twice", id.value), Some("component ids must be unique".into()));
+                None
+            }
+            Some(id) => Some(ComponentId::new(id.value.clone())),
+        };
+        let name = cx.text(c.name.as_ref(), start(raw), "name");
+        if let (Some(id), Some(name)) = (id, name) {
+            components.push(Component {
+                id,
+                name,
+                group: FileCheck::optional_text(c.group.as_ref()),
+                description: FileCheck::optional_text(c.description.as_ref()),
+            });
+        }
+    }
+    components
+}
+
+fn slug_hint() -> String {
+    "ids use lower-case letters, digits and hyphens, starting with a letter or digit (e.g. `card-payments`)".into()
+}
+
+/// Validates one incident file against the site.
+pub fn incident(
+    raw: &Spanned<RawIncident>,
+    id: IncidentId,
+    file: &Path,
+    text: &str,
+    site: &Site,
+) -> Result<Incident, Vec<Diagnostic>> {
+    let mut cx = FileCheck::new(file, text);
+    let top = start(raw);
+    let r = &raw.value;
+    let tz = &site.timezone;
+    let title = cx.text(r.title.as_ref(), top, "title");
+    let kind = match r.kind.as_ref() {
+        Some(k) => cx.choice(k, "kind", &options(&Kind::ALL, Kind::as_str)),
+        None => {
+            cx.missing(top, "kind", "one of: outage, degraded, data_breach, security, maintenance, notice");
+            None
+        }
+    };
+    let kind_pos = r.kind.as_ref().map_or(top, pos_of);
+    let impact = incident_impact(&mut cx, r.impact.as_ref(), kind, top);
+    let components = affected(&mut cx, r, impact.unwrap_or(Impact::None), kind, site);
+    let started_at = match r.started_at.as_ref() {
+        Some(v) => cx.time(Some(v), tz),
+        None => {
+            cx.missing(top, "started_at", "the time people were first affected (or, for maintenance and notices, announced)");
+            None
+        }
+    };
+    let detected_at = cx.time(r.detected_at.as_ref(), tz);
+    let resolved_at = cx.time(r.resolved_at.as_ref(), tz);
+    let updates = updates(&mut cx, r, kind, top, tz);
+    let postmortem = r.postmortem.as_ref().map(|p| postmortem(&mut cx, p, tz));
+    let breach = breach_block(&mut cx, r.breach.as_ref(), kind, kind_pos, tz);
+    let scheduled = window(&mut cx, r.scheduled.as_ref(), kind, kind_pos, tz);
+    let effective_at = cx.time(r.effective_at.as_ref(), tz);
+    if let (Some(e), Some(k)) = (r.effective_at.as_ref(), kind)
+        && k != Kind::Notice
+    {
+        cx.error("misplaced-field", pos_of(e), "`effective_at` only applies to notices", Some("remove it, or set `kind: notice`".into()));
+    }
+    if let Some(started) = started_at {
+        timeline_rules(&mut cx, r, started, resolved_at, &updates);
+    }
+    let (Some(title), Some(kind), Some(impact), Some(started_at)) = (title, kind, impact, started_at) else {
+        return Err(cx.diagnostics);
+    };
+    if !cx.diagnostics.is_empty() || updates.is_empty() {
+        return Err(cx.diagnostics);
+    }
+    Ok(Incident {
+        id,
+        file: file.to_path_buf(),
+        title,
+        kind,
+        impact,
+        components,
+        started_at,
+        detected_at,
+        resolved_at,
+        summary: FileCheck::markdown(r.summary.as_ref()),
+        updates,
+        postmortem,
+        breach: breach.flatten(),
+        scheduled: scheduled.flatten(),
+        effective_at,
+        kind_pos,
+        resolved_pos: r.resolved_at.as_ref().map(pos_of),
+    })
+}
+
+fn incident_impact(cx: &mut FileCheck<'_>, value: Option<&Str>, kind: Option<Kind>, top: Pos) -> Option<Impact> {
+    match value {
+        Some(v) => cx.choice(v, "impact", &options(&Impact::ALL, Impact::as_str)),
+        None if kind.is_some_and(Kind::is_incident) => {
+            cx.missing(top, "impact", "one of: none, minor, major, critical");
+            None
+        }
+        None => Some(Impact::None),
+    }
+}
+
+fn affected(cx: &mut FileCheck<'_>, r: &RawIncident, impact: Impact, kind: Option<Kind>, site: &Site) -> Vec<Affected> {
+    let default_status = match kind {
+        Some(Kind::Maintenance) => ComponentStatus::UnderMaintenance,
+        _ => impact.implied_status(),
+    };
+    let statuses = options(&ComponentStatus::ALL, ComponentStatus::as_str);
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for (id, status) in &r.components.0 {
+        let known = site.components.iter().any(|c| c.id.as_str() == id.value);
+        if !known {
+            let ids = site.components.iter().map(|c| c.id.as_str());
+            let hint = match did_you_mean(&id.value, ids) {
+                Some(close) => format!("did you mean `{close}`?"),
+                None => format!(
+                    "expected one of the components declared in site.yaml: {}",
+                    site.components.iter().map(|c| c.id.as_str()).collect::<Vec<_>>().join(", ")
+                ),
+            };
+            cx.error("unknown-component", pos_of(id), format!("unknown component `{}`", id.value), Some(hint));
+            continue;
+        }
+        if !seen.insert(id.value.clone()) {
+            cx.error("duplicate-id", pos_of(id), format!("component `{}` is listed twice", id.value), None);
+            continue;
+        }
+        let status = match status {
+            Some(s) => cx.choice(s, "component status", &statuses),
+            None => Some(default_status),
+        };
+        if let Some(status) = status {
+            out.push(Affected { component: ComponentId::new(id.value.clone()), status });
+        }
+    }
+    out
+}
+
+/// The updates that are valid, oldest first; empty when any is invalid or none is written.
+fn updates(cx: &mut FileCheck<'_>, r: &RawIncident, kind: Option<Kind>, top: Pos, tz: &TimeZone) -> Vec<Update> {
+    let Some(list) = r.updates.as_ref() else {
+        cx.missing(top, "updates", "a list with at least one update (`at`, `status`, `body`)");
+        return Vec::new();
+    };
+    if list.value.is_empty() {
+        cx.error("missing-field", pos_of(list), "`updates` is empty", Some("add at least one update: readers need to hear from you".into()));
+    }
+    let mut out: Vec<Update> = list.value.iter().filter_map(|u| update(cx, u, kind, tz)).collect();
+    out.sort_by_key(|u| u.at);
+    out
+}
+
+fn update(cx: &mut FileCheck<'_>, raw: &Spanned<RawUpdate>, kind: Option<Kind>, tz: &TimeZone) -> Option<Update> {
+    let pos = start(raw);
+    let u = &raw.value;
+    let at = match u.at.as_ref() {
+        Some(v) => cx.time(Some(v), tz),
+        None => {
+            cx.missing(pos, "at", "the time the update was published");
+            None
+        }
+    };
+    let body = cx.text(u.body.as_ref(), pos, "body").map(Markdown);
+    let status = update_status(cx, u.status.as_ref(), kind, pos)?;
+    let next_update_by = cx.time(u.next_update_by.as_ref(), tz);
+    if let (Some(at), Some(next), Some(raw_next)) = (at, next_update_by, u.next_update_by.as_ref())
+        && next <= at
+    {
+        cx.error("promise-before-update", pos_of(raw_next), "`next_update_by` is not after the update it belongs to", Some("a promise must point to a time after the update's `at`".into()));
+    }
+    let at_pos = u.at.as_ref().map_or(pos, pos_of);
+    Some(Update { at: at?, status, body: body?, next_update_by, pos, at_pos, promise_pos: u.next_update_by.as_ref().map(pos_of) })
+}
+
+/// `Some(status)` checked against the kind; `None` (outer) on an error.
+fn update_status(cx: &mut FileCheck<'_>, value: Option<&Str>, kind: Option<Kind>, pos: Pos) -> Option<Option<UpdateStatus>> {
+    let Some(kind) = kind else {
+        return value.map(|_| None);
+    };
+    let allowed: &[UpdateStatus] = match kind {
+        Kind::Notice => &[],
+        Kind::Maintenance => &UpdateStatus::MAINTENANCE,
+        _ => &UpdateStatus::INCIDENT,
+    };
+    match value {
+        None if allowed.is_empty() => Some(None),
+        None => {
+            let list: Vec<_> = allowed.iter().map(|s| s.as_str()).collect();
+            cx.missing(pos, "status", &format!("one of: {}", list.join(", ")));
+            None
+        }
+        Some(v) if allowed.is_empty() => {
+            cx.error("misplaced-field", pos_of(v), "notice updates have no `status`", Some("remove `status:`; a notice is an announcement, not a state".into()));
+            None
+        }
+        Some(v) => {
+            let word = if kind == Kind::Maintenance { "maintenance status" } else { "incident status" };
+            cx.choice(v, word, &options(allowed, UpdateStatus::as_str)).map(Some)
+        }
+    }
+}
+
+/// The rules that relate times to each other.
+fn timeline_rules(cx: &mut FileCheck<'_>, r: &RawIncident, started: Timestamp, resolved: Option<Timestamp>, updates: &[Update]) {
+    if let (Some(resolved), Some(raw)) = (resolved, r.resolved_at.as_ref())
+        && resolved < started
+    {
+        cx.error("end-before-start", pos_of(raw), "`resolved_at` is before `started_at`", Some("an incident cannot end before it starts; check the date and the offset".into()));
+    }
+    for u in updates {
+        if u.at < started {
+            cx.error("update-before-start", u.at_pos, "this update is before `started_at`", Some("`started_at` is when people were first affected (or when it was announced); move it earlier or fix this time".into()));
+        }
+        let is_final = u.status.is_some_and(UpdateStatus::is_final);
+        if let Some(resolved) = resolved
+            && u.at > resolved
+            && !is_final
+        {
+            cx.error("update-after-end", u.at_pos, "an update that is not final comes after `resolved_at`", Some("move `resolved_at` later, or remove it while the incident is ongoing".into()));
+        }
+    }
+}
+
+fn postmortem(cx: &mut FileCheck<'_>, raw: &Spanned<RawPostmortem>, tz: &TimeZone) -> Postmortem {
+    let p = &raw.value;
+    let statuses = options(&ActionStatus::ALL, ActionStatus::as_str);
+    let action_items = p.action_items.iter().filter_map(|item| {
+        let pos = start(item);
+        let text = cx.text(item.value.text.as_ref(), pos, "text");
+        let status = match item.value.status.as_ref() {
+            Some(s) => cx.choice(s, "action item status", &statuses),
+            None => {
+                cx.missing(pos, "status", "one of: planned, in_progress, done, dropped");
+                None
+            }
+        };
+        let due = cx.date(item.value.due.as_ref());
+        let done_at = cx.date(item.value.done_at.as_ref());
+        Some(ActionItem { text: text?, status: status?, due, done_at, pos })
+    }).collect();
+    Postmortem {
+        published_at: cx.time(p.published_at.as_ref(), tz),
+        summary: FileCheck::markdown(p.summary.as_ref()),
+        impact: FileCheck::markdown(p.impact.as_ref()),
+        root_cause: FileCheck::markdown(p.root_cause.as_ref()),
+        resolution: FileCheck::markdown(p.resolution.as_ref()),
+        action_items,
+        lessons: FileCheck::markdown(p.lessons.as_ref()),
+        pos: start(raw),
+    }
+}
+
+fn breach_block(cx: &mut FileCheck<'_>, raw: Option<&Spanned<RawBreach>>, kind: Option<Kind>, kind_pos: Pos, tz: &TimeZone) -> Option<Option<Breach>> {
+    let kind = kind?;
+    match (raw, kind == Kind::DataBreach) {
+        (None, false) => Some(None),
+        (None, true) => {
+            cx.error("missing-block", kind_pos, "a data breach needs a `breach` block", Some("add `breach:` with `data_affected`, `people_affected` and `what_you_should_do`".into()));
+            None
+        }
+        (Some(b), false) => {
+            cx.error("misplaced-field", start(b), "`breach` is only for `kind: data_breach`", Some("remove the block, or set `kind: data_breach`".into()));
+            None
+        }
+        (Some(b), true) => {
+            let b = &b.value;
+            Some(Some(Breach {
+                data_affected: b.data_affected.iter().filter_map(|d| FileCheck::optional_text(Some(d))).collect(),
+                people_affected: b.people_affected.as_ref().map(|p| match &p.value {
+                    PeopleCount::Exact(n) => PeopleAffected::Count(*n),
+                    PeopleCount::Words(w) => PeopleAffected::Words(Text::new(w.trim())),
+                }),
+                what_you_should_do: FileCheck::markdown(b.what_you_should_do.as_ref()),
+                authority_notified_at: cx.time(b.authority_notified_at.as_ref(), tz),
+            }))
+        }
+    }
+}
+
+fn window(cx: &mut FileCheck<'_>, raw: Option<&Spanned<RawWindow>>, kind: Option<Kind>, kind_pos: Pos, tz: &TimeZone) -> Option<Option<Window>> {
+    let kind = kind?;
+    let raw = match (raw, kind == Kind::Maintenance) {
+        (None, false) => return Some(None),
+        (None, true) => {
+            cx.error("missing-block", kind_pos, "maintenance needs a `scheduled` window", Some("add `scheduled: { start: ..., end: ... }`".into()));
+            return None;
+        }
+        (Some(w), false) => {
+            cx.error("misplaced-field", start(w), "`scheduled` is only for `kind: maintenance`", Some("remove the block, or set `kind: maintenance`".into()));
+            return None;
+        }
+        (Some(w), true) => w,
+    };
+    let pos = start(raw);
+    let mut bound = |value: Option<&Str>, name: &str| match value {
+        Some(v) => cx.time(Some(v), tz),
+        None => {
+            cx.missing(pos, name, "a time");
+            None
+        }
+    };
+    let start_at = bound(raw.value.start.as_ref(), "start");
+    let end_at = bound(raw.value.end.as_ref(), "end");
+    let (start_at, end_at) = (start_at?, end_at?);
+    if end_at <= start_at {
+        let at = raw.value.end.as_ref().map_or(pos, pos_of);
+        cx.error("end-before-start", at, "the maintenance window ends before it starts", Some("`end` must be after `start`".into()));
+        return None;
+    }
+    Some(Some(Window { start: start_at, end: end_at }))
+}
+
+#[cfg(test)]
+mod tests;

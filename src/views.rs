@@ -1,0 +1,473 @@
+//! What the model means at a given moment: derived once, read by every output.
+//!
+//! Statuses, ends, durations, promise verdicts, component states, the overall
+//! indicator and the per-day history are computed here from the model and
+//! "now", following the rules the README states. Pages, feeds, the API and the
+//! linter all read these views; none of them recomputes anything.
+
+use jiff::civil::Date;
+use jiff::{SignedDuration, Timestamp};
+
+use crate::model::{ComponentId, ComponentStatus, Impact, Incident, Kind, Model, Site, UpdateStatus};
+
+/// How long a notice stays on the front page after its change takes effect.
+pub const NOTICE_LINGER: SignedDuration = SignedDuration::from_hours(14 * 24);
+/// How far back "recent incidents" reaches.
+pub const RECENT: SignedDuration = SignedDuration::from_hours(14 * 24);
+
+/// Where an incident, maintenance or notice stands at now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Phase {
+    /// Not published yet: every update is dated after now.
+    Unpublished,
+    /// An incident that has not ended.
+    Active,
+    /// An incident that has ended.
+    Resolved,
+    /// Maintenance announced for the future.
+    Upcoming,
+    /// Maintenance under way.
+    InProgress,
+    /// Maintenance that is over.
+    Completed,
+    /// A notice still shown on the front page.
+    Announced,
+    /// A notice past its time on the front page.
+    Expired,
+}
+
+impl Phase {
+    /// Whether it is shown as current on the front page.
+    pub fn is_current(self) -> bool {
+        matches!(self, Phase::Active | Phase::Upcoming | Phase::InProgress | Phase::Announced)
+    }
+}
+
+/// Whether a promise of a next update was kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// The next update (or the end) came at or before the deadline.
+    Kept,
+    /// It came, but late by this much.
+    Broken {
+        /// How late.
+        late: SignedDuration,
+    },
+    /// Nothing has come, and the deadline passed this long ago.
+    Overdue {
+        /// How long ago the deadline passed.
+        by: SignedDuration,
+    },
+    /// The deadline is still ahead by this much.
+    Pending {
+        /// Time left.
+        left: SignedDuration,
+    },
+}
+
+/// One promise and its verdict.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Promise {
+    /// The index of the update that made it.
+    pub update: usize,
+    /// The deadline.
+    pub due: Timestamp,
+    /// What became of it.
+    pub verdict: Verdict,
+}
+
+/// One incident at now.
+#[derive(Clone, Debug)]
+pub struct IncidentView {
+    /// Where it stands.
+    pub phase: Phase,
+    /// How many of its updates (oldest first) are published at now.
+    pub shown_updates: usize,
+    /// The status of the latest shown update.
+    pub status: Option<UpdateStatus>,
+    /// When it ended, if it has.
+    pub end: Option<Timestamp>,
+    /// How long it lasted, or has lasted so far.
+    pub duration: Option<SignedDuration>,
+    /// Promises made on shown updates that count, in update order.
+    pub promises: Vec<Promise>,
+    /// Whether a post-mortem is published at now.
+    pub postmortem_published: bool,
+    /// When components are affected: the interval the statuses apply.
+    pub affects: Option<(Timestamp, Timestamp)>,
+}
+
+impl IncidentView {
+    /// The promise made by update `index`, if it counts.
+    pub fn promise_of(&self, index: usize) -> Option<&Promise> {
+        self.promises.iter().find(|p| p.update == index)
+    }
+
+    /// The latest promise still open, if any.
+    pub fn open_promise(&self) -> Option<&Promise> {
+        self.promises
+            .iter()
+            .rev()
+            .find(|p| matches!(p.verdict, Verdict::Pending { .. } | Verdict::Overdue { .. }))
+    }
+}
+
+/// The overall indicator, in Statuspage's vocabulary.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Indicator {
+    /// All is well.
+    None,
+    /// Maintenance in progress, nothing worse.
+    Maintenance,
+    /// Minor problems.
+    Minor,
+    /// Partial outage.
+    Major,
+    /// Major outage.
+    Critical,
+}
+
+impl Indicator {
+    /// The word Statuspage uses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Indicator::None => "none",
+            Indicator::Maintenance => "maintenance",
+            Indicator::Minor => "minor",
+            Indicator::Major => "major",
+            Indicator::Critical => "critical",
+        }
+    }
+
+    fn from_impact(impact: Impact) -> Indicator {
+        match impact {
+            Impact::None => Indicator::None,
+            Impact::Minor => Indicator::Minor,
+            Impact::Major => Indicator::Major,
+            Impact::Critical => Indicator::Critical,
+        }
+    }
+}
+
+/// One day of one component's history.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Day {
+    /// The date, in the site's time zone.
+    pub date: Date,
+    /// The worst status that day.
+    pub worst: ComponentStatus,
+    /// Minutes in any status other than operational.
+    pub affected_minutes: i64,
+    /// Weighted downtime minutes (major outage 100%, partial 30%).
+    pub downtime_minutes: f64,
+    /// Minutes of the day counted (a DST day has 23 or 25 hours; today, up to now).
+    pub total_minutes: i64,
+    /// Indexes of incidents that touched this component that day.
+    pub incidents: Vec<usize>,
+}
+
+impl Day {
+    /// Uptime that day, in percent.
+    pub fn uptime(&self) -> f64 {
+        uptime(self.downtime_minutes, self.total_minutes)
+    }
+}
+
+/// One component at now.
+#[derive(Clone, Debug)]
+pub struct ComponentView {
+    /// Its status.
+    pub status: ComponentStatus,
+    /// Its history, oldest day first.
+    pub days: Vec<Day>,
+    /// Uptime over the history window, in percent.
+    pub uptime: f64,
+    /// Indexes of every incident that affects it, newest first.
+    pub incidents: Vec<usize>,
+}
+
+/// Everything derived at one moment.
+#[derive(Clone, Debug)]
+pub struct Views {
+    /// The moment.
+    pub now: Timestamp,
+    /// Today in the site's time zone.
+    pub today: Date,
+    /// One per model incident, same order.
+    pub incidents: Vec<IncidentView>,
+    /// One per site component, same order.
+    pub components: Vec<ComponentView>,
+    /// The overall indicator.
+    pub indicator: Indicator,
+}
+
+impl Views {
+    /// Indexes of incidents in `phase`, in model order (newest first).
+    pub fn in_phase(&self, phase: Phase) -> impl Iterator<Item = usize> + '_ {
+        self.incidents.iter().enumerate().filter(move |(_, v)| v.phase == phase).map(|(i, _)| i)
+    }
+
+    /// Indexes of ended incidents and completed maintenance that started or
+    /// ended in the last 14 days, newest first.
+    pub fn recent(&self, model: &Model) -> Vec<usize> {
+        let since = self.now - RECENT;
+        self.incidents
+            .iter()
+            .enumerate()
+            .filter(|(i, v)| {
+                matches!(v.phase, Phase::Resolved | Phase::Completed)
+                    && (model.incidents[*i].started_at >= since || v.end.is_some_and(|e| e >= since))
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+}
+
+/// Derives every view of `model` at `now`.
+pub fn derive(model: &Model, now: Timestamp) -> Views {
+    let tz = &model.site.timezone;
+    let incidents: Vec<IncidentView> = model.incidents.iter().map(|i| incident(i, now)).collect();
+    let components = model
+        .site
+        .components
+        .iter()
+        .map(|c| component(&c.id, model, &incidents, now))
+        .collect::<Vec<_>>();
+    let indicator = indicator(model, &incidents, &components);
+    Views { now, today: now.to_zoned_datetime(tz.clone()).date(), incidents, components, indicator }
+}
+
+/// Derives one incident's view at `now`.
+pub fn incident(incident: &Incident, now: Timestamp) -> IncidentView {
+    let shown_updates = incident.updates.iter().take_while(|u| u.at <= now).count();
+    let shown = &incident.updates[..shown_updates];
+    let status = shown.last().and_then(|u| u.status);
+    let end = end_of(incident, shown, now);
+    let phase = phase(incident, shown_updates, status, end, now);
+    let duration = duration(incident, shown, end, now);
+    let promises = promises(incident, shown, end, now);
+    let postmortem_published = incident
+        .postmortem
+        .as_ref()
+        .is_some_and(|p| p.published_at.is_none_or(|at| at <= now) && phase == Phase::Resolved);
+    let affects = affects(incident, shown, phase, end, now);
+    IncidentView { phase, shown_updates, status, end, duration, promises, postmortem_published, affects }
+}
+
+/// `resolved_at`, else the latest shown update's time when its status is final; only once reached.
+fn end_of(incident: &Incident, shown: &[crate::model::Update], now: Timestamp) -> Option<Timestamp> {
+    let end = incident
+        .resolved_at
+        .or_else(|| shown.last().filter(|u| u.status.is_some_and(UpdateStatus::is_final)).map(|u| u.at));
+    end.filter(|e| *e <= now)
+}
+
+fn phase(incident: &Incident, shown: usize, status: Option<UpdateStatus>, end: Option<Timestamp>, now: Timestamp) -> Phase {
+    if shown == 0 {
+        return Phase::Unpublished;
+    }
+    match incident.kind {
+        Kind::Maintenance => maintenance_phase(incident, status, end, now),
+        Kind::Notice => {
+            let until = end.or_else(|| incident.effective_at.map(|e| e + NOTICE_LINGER));
+            let last = incident.updates[shown - 1].at + NOTICE_LINGER;
+            if until.unwrap_or(last) > now { Phase::Announced } else { Phase::Expired }
+        }
+        _ if end.is_some() => Phase::Resolved,
+        _ => Phase::Active,
+    }
+}
+
+fn maintenance_phase(incident: &Incident, status: Option<UpdateStatus>, end: Option<Timestamp>, now: Timestamp) -> Phase {
+    if end.is_some() || status.is_some_and(UpdateStatus::is_final) {
+        return Phase::Completed;
+    }
+    if matches!(status, Some(UpdateStatus::InProgress | UpdateStatus::Verifying)) {
+        return Phase::InProgress;
+    }
+    match incident.scheduled {
+        Some(w) if now < w.start => Phase::Upcoming,
+        Some(w) if now < w.end => Phase::InProgress,
+        _ => Phase::Completed,
+    }
+}
+
+fn duration(incident: &Incident, shown: &[crate::model::Update], end: Option<Timestamp>, now: Timestamp) -> Option<SignedDuration> {
+    if incident.kind == Kind::Maintenance {
+        let begun = shown.iter().find(|u| u.status == Some(UpdateStatus::InProgress));
+        let done = shown.iter().find(|u| u.status == Some(UpdateStatus::Completed));
+        return match (begun, done, incident.scheduled) {
+            (Some(b), Some(d), _) if d.at >= b.at => Some(d.at.duration_since(b.at)),
+            (_, _, Some(w)) => Some(w.end.duration_since(w.start)),
+            _ => None,
+        };
+    }
+    if incident.kind == Kind::Notice {
+        return None;
+    }
+    Some(end.unwrap_or(now).duration_since(incident.started_at))
+}
+
+fn promises(incident: &Incident, shown: &[crate::model::Update], end: Option<Timestamp>, now: Timestamp) -> Vec<Promise> {
+    shown
+        .iter()
+        .enumerate()
+        .filter_map(|(i, u)| {
+            let due = u.next_update_by?;
+            let is_last_final = i + 1 == shown.len() && u.status.is_some_and(UpdateStatus::is_final) && end.is_some();
+            if is_last_final {
+                return None;
+            }
+            let next = shown.get(i + 1).map(|n| n.at);
+            let answered = match (next, end.filter(|e| *e >= u.at)) {
+                (Some(n), Some(e)) => Some(n.min(e)),
+                (n, e) => n.or(e),
+            };
+            let verdict = match answered {
+                Some(at) if at <= due => Verdict::Kept,
+                Some(at) => Verdict::Broken { late: at.duration_since(due) },
+                None if now < due => Verdict::Pending { left: due.duration_since(now) },
+                None => Verdict::Overdue { by: now.duration_since(due) },
+            };
+            let _ = incident;
+            Some(Promise { update: i, due, verdict })
+        })
+        .collect()
+}
+
+/// The interval during which an incident sets its components' statuses.
+fn affects(incident: &Incident, shown: &[crate::model::Update], phase: Phase, end: Option<Timestamp>, now: Timestamp) -> Option<(Timestamp, Timestamp)> {
+    match incident.kind {
+        Kind::Notice => None,
+        _ if phase == Phase::Unpublished => None,
+        Kind::Maintenance => {
+            let window = incident.scheduled?;
+            let begun = shown.iter().find(|u| u.status == Some(UpdateStatus::InProgress)).map(|u| u.at);
+            let start = begun.map_or(window.start, |b| b.min(window.start));
+            let finish = match phase {
+                Phase::InProgress => now,
+                _ => end.or_else(|| shown.iter().find(|u| u.status.is_some_and(UpdateStatus::is_final)).map(|u| u.at)).unwrap_or(window.end),
+            };
+            (start < finish.min(now)).then_some((start, finish.min(now)))
+        }
+        _ => {
+            let finish = end.unwrap_or(now);
+            (incident.started_at < finish).then_some((incident.started_at, finish))
+        }
+    }
+}
+
+fn component(id: &ComponentId, model: &Model, views: &[IncidentView], now: Timestamp) -> ComponentView {
+    let touching: Vec<(usize, ComponentStatus)> = model
+        .incidents
+        .iter()
+        .enumerate()
+        .filter_map(|(i, inc)| inc.components.iter().find(|a| &a.component == id).map(|a| (i, a.status)))
+        .filter(|(i, _)| views[*i].phase != Phase::Unpublished)
+        .collect();
+    let status = touching
+        .iter()
+        .filter(|(i, _)| matches!(views[*i].phase, Phase::Active | Phase::InProgress))
+        .map(|(_, s)| *s)
+        .max()
+        .unwrap_or(ComponentStatus::Operational);
+    let intervals: Vec<Interval> = touching
+        .iter()
+        .filter_map(|(i, s)| views[*i].affects.map(|(from, to)| Interval { from, to, status: *s, incident: *i }))
+        .collect();
+    let days = history(&model.site, &intervals, now);
+    let downtime: f64 = days.iter().map(|d| d.downtime_minutes).sum();
+    let total: i64 = days.iter().map(|d| d.total_minutes).sum();
+    ComponentView { status, days, uptime: uptime(downtime, total), incidents: touching.iter().map(|(i, _)| *i).collect() }
+}
+
+fn indicator(model: &Model, incidents: &[IncidentView], components: &[ComponentView]) -> Indicator {
+    let from_incidents = model
+        .incidents
+        .iter()
+        .zip(incidents)
+        .filter(|(_, v)| v.phase == Phase::Active)
+        .map(|(i, _)| Indicator::from_impact(i.impact));
+    let from_components = components.iter().map(|c| Indicator::from_impact(c.status.impact()));
+    let worst = from_incidents.chain(from_components).max().unwrap_or(Indicator::None);
+    let maintenance = incidents.iter().any(|v| v.phase == Phase::InProgress);
+    if worst == Indicator::None && maintenance { Indicator::Maintenance } else { worst }
+}
+
+/// A stretch of time during which an incident gives a component a status.
+#[derive(Clone, Copy, Debug)]
+struct Interval {
+    from: Timestamp,
+    to: Timestamp,
+    status: ComponentStatus,
+    incident: usize,
+}
+
+/// The last `history_days` days in the site's time zone, today counted up to now.
+fn history(site: &Site, intervals: &[Interval], now: Timestamp) -> Vec<Day> {
+    let tz = &site.timezone;
+    let today = now.to_zoned_datetime(tz.clone()).date();
+    let first = today.checked_sub(jiff::Span::new().days(i64::from(site.history_days) - 1)).unwrap_or(today);
+    let window_start = day_start(first, site);
+    let relevant: Vec<Interval> = intervals.iter().copied().filter(|iv| iv.to > window_start && iv.from < now).collect();
+    let mut days = Vec::with_capacity(site.history_days as usize);
+    let mut date = first;
+    while date <= today {
+        let start = day_start(date, site);
+        let next = date.tomorrow().map_or(now, |d| day_start(d, site));
+        days.push(day(date, start, next.min(now), &relevant));
+        match date.tomorrow() {
+            Ok(d) => date = d,
+            Err(_) => break,
+        }
+    }
+    days
+}
+
+fn day_start(date: Date, site: &Site) -> Timestamp {
+    // Every date in range has a start of day in every zone jiff knows; fall back to UTC midnight if not.
+    date.to_zoned_datetime(site.timezone.clone())
+        .map(|z| z.timestamp())
+        .unwrap_or_else(|_| date.to_datetime(jiff::civil::Time::midnight()).to_zoned_datetime(jiff::tz::TimeZone::UTC).map_or(Timestamp::UNIX_EPOCH, |z| z.timestamp()))
+}
+
+/// One day's worst status and minutes, sweeping over the intervals that touch it.
+fn day(date: Date, start: Timestamp, end: Timestamp, intervals: &[Interval]) -> Day {
+    let total_minutes = end.duration_since(start).as_mins().max(0);
+    let clipped: Vec<Interval> = intervals
+        .iter()
+        .filter(|iv| iv.from < end && iv.to > start)
+        .map(|iv| Interval { from: iv.from.max(start), to: iv.to.min(end), ..*iv })
+        .collect();
+    let mut incidents: Vec<usize> = clipped.iter().map(|iv| iv.incident).collect();
+    incidents.sort_unstable();
+    incidents.dedup();
+    let mut bounds: Vec<Timestamp> = clipped.iter().flat_map(|iv| [iv.from, iv.to]).collect();
+    bounds.sort_unstable();
+    bounds.dedup();
+    let mut worst = ComponentStatus::Operational;
+    let (mut affected, mut downtime) = (0.0_f64, 0.0_f64);
+    for pair in bounds.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        let status = clipped.iter().filter(|iv| iv.from <= a && iv.to >= b).map(|iv| iv.status).max();
+        if let Some(status) = status {
+            let minutes = b.duration_since(a).as_secs_f64() / 60.0;
+            worst = worst.max(status);
+            if status != ComponentStatus::Operational {
+                affected += minutes;
+            }
+            downtime += minutes * status.downtime_weight();
+        }
+    }
+    Day { date, worst, affected_minutes: affected.round() as i64, downtime_minutes: downtime, total_minutes, incidents }
+}
+
+fn uptime(downtime: f64, total: i64) -> f64 {
+    if total <= 0 {
+        return 100.0;
+    }
+    (100.0 * (1.0 - downtime / total as f64)).clamp(0.0, 100.0)
+}
+
+#[cfg(test)]
+mod tests;
