@@ -233,7 +233,7 @@ pub const MAX_FILE_BYTES: usize = 1024 * 1024;
 /// alias expansion beyond a small budget, and turning any failure into one
 /// located diagnostic for `file`.
 pub fn from_yaml<T: for<'de> Deserialize<'de>>(text: &str, file: &Path) -> Result<T, Diagnostic> {
-    if text.trim().is_empty() {
+    if text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
         return Err(Diagnostic::error("empty-file", file, Pos::FILE, "the file is empty")
             .with_hint("write the fields this file needs, or delete it"));
     }
@@ -365,7 +365,7 @@ mod tests {
         let raw = parse("breach: { people_affected: 12000 }\n").unwrap();
         let people = raw.breach.unwrap().value.people_affected.unwrap().value;
         assert_eq!(people, PeopleCount::Exact(12000));
-        let raw = parse("breach: { people_affected: about 12,000 }\n").unwrap();
+        let raw = parse("breach:\n  people_affected: about 12,000\n").unwrap();
         let people = raw.breach.unwrap().value.people_affected.unwrap().value;
         assert_eq!(people, PeopleCount::Words("about 12,000".into()));
     }

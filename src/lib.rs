@@ -16,6 +16,8 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+#[cfg(test)]
+mod testing;
 pub mod theme;
 pub mod time;
 pub mod validate;

@@ -1,0 +1,176 @@
+//! Derivation rules: status, end, duration, promises, component status, indicator, uptime.
+
+use jiff::SignedDuration;
+
+use super::*;
+use crate::model::{ComponentStatus, UpdateStatus};
+use crate::testing::{model, ts, SITE};
+
+/// An outage on payments (major impact) from 10:00 with updates at the given times.
+fn outage(updates: &str, extra: &str) -> String {
+    format!("title: Payments down\nkind: outage\nimpact: major\ncomponents: [payments]\nstarted_at: 2026-03-14T10:00:00+02:00\n{extra}updates:\n{updates}")
+}
+
+const INVESTIGATING_PROMISE_1030: &str = "  - { at: 2026-03-14T10:05:00+02:00, status: investigating, body: Looking., next_update_by: 2026-03-14T10:30:00+02:00 }\n";
+
+fn one(text: &str, now: &str) -> (Model, Views) {
+    let m = model(SITE, &[("x", text)]);
+    let v = derive(&m, ts(now));
+    (m, v)
+}
+
+#[test]
+fn an_open_incident_is_active_and_sets_component_status() {
+    let (m, v) = one(&outage(INVESTIGATING_PROMISE_1030, ""), "2026-03-14T10:20:00+02:00");
+    assert_eq!(v.incidents[0].phase, Phase::Active);
+    assert_eq!(v.incidents[0].status, Some(UpdateStatus::Investigating));
+    assert_eq!(v.incidents[0].duration, Some(SignedDuration::from_mins(20)));
+    let payments = m.site.components.iter().position(|c| c.id.as_str() == "payments").unwrap();
+    assert_eq!(v.components[payments].status, ComponentStatus::PartialOutage);
+    assert_eq!(v.components[0].status, ComponentStatus::Operational);
+    assert_eq!(v.indicator, Indicator::Major);
+}
+
+#[test]
+fn updates_after_now_are_not_shown_yet() {
+    let updates = format!("{INVESTIGATING_PROMISE_1030}  - {{ at: 2026-03-14T10:25:00+02:00, status: resolved, body: Fixed. }}\n");
+    let (_, v) = one(&outage(&updates, ""), "2026-03-14T10:20:00+02:00");
+    assert_eq!(v.incidents[0].shown_updates, 1);
+    assert_eq!(v.incidents[0].phase, Phase::Active);
+    let (_, v) = one(&outage(&updates, ""), "2026-03-14T10:00:00+02:00");
+    assert_eq!(v.incidents[0].phase, Phase::Unpublished);
+}
+
+#[test]
+fn a_final_update_ends_the_incident() {
+    let updates = format!("{INVESTIGATING_PROMISE_1030}  - {{ at: 2026-03-14T10:25:00+02:00, status: resolved, body: Fixed. }}\n");
+    let (_, v) = one(&outage(&updates, ""), "2026-03-15T10:00:00+02:00");
+    let view = &v.incidents[0];
+    assert_eq!(view.phase, Phase::Resolved);
+    assert_eq!(view.end, Some(ts("2026-03-14T10:25:00+02:00")));
+    assert_eq!(view.duration, Some(SignedDuration::from_mins(25)));
+    assert_eq!(v.indicator, Indicator::None);
+}
+
+#[test]
+fn resolved_at_wins_over_the_final_update() {
+    let updates = format!("{INVESTIGATING_PROMISE_1030}  - {{ at: 2026-03-14T10:25:00+02:00, status: resolved, body: Fixed. }}\n");
+    let (_, v) = one(&outage(&updates, "resolved_at: 2026-03-14T10:21:00+02:00\n"), "2026-03-15T10:00:00+02:00");
+    assert_eq!(v.incidents[0].end, Some(ts("2026-03-14T10:21:00+02:00")));
+}
+
+#[test]
+fn promise_kept_when_the_next_update_is_on_time_even_to_the_second() {
+    let updates = format!("{INVESTIGATING_PROMISE_1030}  - {{ at: 2026-03-14T10:30:00+02:00, status: identified, body: Found it. }}\n");
+    let (_, v) = one(&outage(&updates, ""), "2026-03-14T11:00:00+02:00");
+    assert_eq!(v.incidents[0].promises[0].verdict, Verdict::Kept);
+}
+
+#[test]
+fn promise_broken_when_the_next_update_is_late() {
+    let updates = format!("{INVESTIGATING_PROMISE_1030}  - {{ at: 2026-03-14T10:42:00+02:00, status: identified, body: Sorry. }}\n");
+    let (_, v) = one(&outage(&updates, ""), "2026-03-14T11:00:00+02:00");
+    assert_eq!(v.incidents[0].promises[0].verdict, Verdict::Broken { late: SignedDuration::from_mins(12) });
+}
+
+#[test]
+fn promise_pending_then_overdue_while_nothing_follows() {
+    let (_, v) = one(&outage(INVESTIGATING_PROMISE_1030, ""), "2026-03-14T10:20:00+02:00");
+    assert_eq!(v.incidents[0].promises[0].verdict, Verdict::Pending { left: SignedDuration::from_mins(10) });
+    let (_, v) = one(&outage(INVESTIGATING_PROMISE_1030, ""), "2026-03-14T10:45:00+02:00");
+    assert_eq!(v.incidents[0].promises[0].verdict, Verdict::Overdue { by: SignedDuration::from_mins(15) });
+}
+
+#[test]
+fn promise_kept_when_the_incident_ends_in_time() {
+    let (_, v) = one(&outage(INVESTIGATING_PROMISE_1030, "resolved_at: 2026-03-14T10:20:00+02:00\n"), "2026-03-14T12:00:00+02:00");
+    assert_eq!(v.incidents[0].promises[0].verdict, Verdict::Kept);
+}
+
+#[test]
+fn a_promise_on_the_final_update_does_not_count() {
+    let updates = "  - { at: 2026-03-14T10:05:00+02:00, status: resolved, body: Fixed., next_update_by: 2026-03-14T10:30:00+02:00 }\n";
+    let (_, v) = one(&outage(updates, ""), "2026-03-14T12:00:00+02:00");
+    assert!(v.incidents[0].promises.is_empty());
+}
+
+const MAINTENANCE: &str = "title: Upgrade\nkind: maintenance\ncomponents: [api]\nstarted_at: 2026-03-01T10:00:00+02:00\nscheduled: { start: 2026-03-05T02:00:00+02:00, end: 2026-03-05T04:00:00+02:00 }\nupdates:\n  - { at: 2026-03-01T10:00:00+02:00, status: scheduled, body: Planned. }\n";
+
+#[test]
+fn maintenance_is_upcoming_then_in_progress_then_over() {
+    let (_, v) = one(MAINTENANCE, "2026-03-04T12:00:00+02:00");
+    assert_eq!(v.incidents[0].phase, Phase::Upcoming);
+    assert_eq!(v.indicator, Indicator::None);
+    let (_, v) = one(MAINTENANCE, "2026-03-05T03:00:00+02:00");
+    assert_eq!(v.incidents[0].phase, Phase::InProgress);
+    assert_eq!(v.components[0].status, ComponentStatus::UnderMaintenance);
+    assert_eq!(v.indicator, Indicator::Maintenance);
+    let (_, v) = one(MAINTENANCE, "2026-03-05T05:00:00+02:00");
+    assert_eq!(v.incidents[0].phase, Phase::Completed);
+    assert_eq!(v.components[0].status, ComponentStatus::Operational);
+}
+
+#[test]
+fn maintenance_stays_in_progress_while_its_update_says_so() {
+    let text = format!("{MAINTENANCE}  - {{ at: 2026-03-05T03:50:00+02:00, status: verifying, body: Checking. }}\n");
+    let (_, v) = one(&text, "2026-03-05T04:30:00+02:00");
+    assert_eq!(v.incidents[0].phase, Phase::InProgress);
+}
+
+#[test]
+fn maintenance_duration_runs_from_in_progress_to_completed() {
+    let text = format!("{MAINTENANCE}  - {{ at: 2026-03-05T02:05:00+02:00, status: in_progress, body: Started. }}\n  - {{ at: 2026-03-05T03:15:00+02:00, status: completed, body: Done. }}\n");
+    let (_, v) = one(&text, "2026-03-06T00:00:00+02:00");
+    assert_eq!(v.incidents[0].duration, Some(SignedDuration::from_mins(70)));
+}
+
+#[test]
+fn notices_show_until_two_weeks_after_they_take_effect() {
+    let text = "title: v1 retires\nkind: notice\nstarted_at: 2026-03-01T10:00:00+02:00\neffective_at: 2026-03-10T10:00:00+02:00\nupdates:\n  - { at: 2026-03-01T10:00:00+02:00, body: v1 retires. }\n";
+    let (_, v) = one(text, "2026-03-24T09:00:00+02:00");
+    assert_eq!(v.incidents[0].phase, Phase::Announced);
+    let (_, v) = one(text, "2026-03-24T11:00:00+02:00");
+    assert_eq!(v.incidents[0].phase, Phase::Expired);
+}
+
+#[test]
+fn the_worst_status_wins_on_a_component() {
+    let a = outage(INVESTIGATING_PROMISE_1030, "").replace("[payments]", "{ payments: degraded_performance }");
+    let b = outage(INVESTIGATING_PROMISE_1030, "").replace("[payments]", "{ payments: major_outage }");
+    let m = model(SITE, &[("a", &a), ("b", &b)]);
+    let v = derive(&m, ts("2026-03-14T10:20:00+02:00"));
+    assert_eq!(v.components[1].status, ComponentStatus::MajorOutage);
+    assert_eq!(v.indicator, Indicator::Critical);
+}
+
+#[test]
+fn uptime_counts_major_fully_and_partial_at_thirty_percent() {
+    // A two-hour major outage and a ten-hour partial outage on one day, resolved.
+    let major = "title: Down\nkind: outage\nimpact: critical\ncomponents: [payments]\nstarted_at: 2026-03-14T10:00:00+02:00\nresolved_at: 2026-03-14T12:00:00+02:00\nupdates:\n  - { at: 2026-03-14T12:00:00+02:00, status: resolved, body: Fixed. }\n";
+    let partial = major.replace("impact: critical", "impact: major").replace("12:00:00", "22:00:00");
+    let m = model(SITE, &[("a", major), ("b", &partial)]);
+    let v = derive(&m, ts("2026-03-15T00:00:00+02:00"));
+    let day = v.components[1].days.iter().find(|d| d.date == jiff::civil::date(2026, 3, 14)).unwrap();
+    assert_eq!(day.worst, ComponentStatus::MajorOutage);
+    assert_eq!(day.total_minutes, 1440);
+    // Overlap 10-12 counts once, as major: 120 + 0.3 * 600.
+    assert!((day.downtime_minutes - 300.0).abs() < 1e-6, "{}", day.downtime_minutes);
+    assert_eq!(day.affected_minutes, 720);
+    assert!((day.uptime() - (100.0 * (1.0 - 300.0 / 1440.0))).abs() < 1e-9);
+    let window_minutes: i64 = v.components[1].days.iter().map(|d| d.total_minutes).sum();
+    let expected = 100.0 * (1.0 - 300.0 / window_minutes as f64);
+    assert!((v.components[1].uptime - expected).abs() < 1e-9);
+    assert_eq!(v.components[0].uptime, 100.0);
+}
+
+#[test]
+fn history_days_follow_the_site_zone_and_dst() {
+    let m = model(SITE, &[]);
+    let v = derive(&m, ts("2026-03-30T12:00:00+03:00"));
+    let days = &v.components[0].days;
+    assert_eq!(days.len(), 90);
+    assert_eq!(days.last().unwrap().date, jiff::civil::date(2026, 3, 30));
+    assert_eq!(days.last().unwrap().total_minutes, 12 * 60, "today counts up to now");
+    let dst = days.iter().find(|d| d.date == jiff::civil::date(2026, 3, 29)).unwrap();
+    assert_eq!(dst.total_minutes, 23 * 60, "the day clocks spring forward has 23 hours");
+}
