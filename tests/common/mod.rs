@@ -1,0 +1,89 @@
+//! Shared helpers for integration tests: fixture sites and running the binary.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root, where the demo site lives.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs `candor` with `args` and no `SOURCE_DATE_EPOCH` from the environment.
+pub fn candor(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_candor"))
+        .args(args)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the candor binary runs")
+}
+
+/// Standard error as text.
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// A copy of the demo site (site.yaml and incidents/) in a fresh temporary folder.
+pub fn demo_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    fs::copy(repo().join("site.yaml"), dir.path().join("site.yaml")).unwrap();
+    fs::create_dir(dir.path().join("incidents")).unwrap();
+    for entry in fs::read_dir(repo().join("incidents")).unwrap() {
+        let entry = entry.unwrap();
+        fs::copy(entry.path(), dir.path().join("incidents").join(entry.file_name())).unwrap();
+    }
+    dir
+}
+
+/// A small site with the given incident files.
+pub fn site(incidents: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("site.yaml"), SITE).unwrap();
+    fs::create_dir(dir.path().join("incidents")).unwrap();
+    for (name, text) in incidents {
+        fs::write(dir.path().join("incidents").join(name), text).unwrap();
+    }
+    dir
+}
+
+/// A site in Helsinki time with three components.
+pub const SITE: &str = "title: Test Status
+timezone: Europe/Helsinki
+components:
+  - { id: api, name: Public API, group: Platform }
+  - { id: payments, name: Card payments, group: Platform }
+  - { id: web, name: Website }
+";
+
+/// A resolved outage on payments.
+pub const OUTAGE: &str = "title: Card payments failing
+kind: outage
+impact: major
+components: [payments]
+started_at: 2026-03-14T09:12:00+02:00
+updates:
+  - at: 2026-03-14T09:31:00+02:00
+    status: investigating
+    body: We are investigating.
+    next_update_by: 2026-03-14T10:00:00+02:00
+  - at: 2026-03-14T09:55:00+02:00
+    status: resolved
+    body: Fixed.
+";
+
+/// Every file under `dir`, by path relative to it, with its bytes.
+pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+            (rel, fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
