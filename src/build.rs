@@ -107,13 +107,20 @@ pub fn build(options: &Options) -> Result<Report, BuildError> {
 /// "now": `--now`, else `SOURCE_DATE_EPOCH`, else `now:` in `site.yaml`, else the clock.
 pub fn resolve_now(flag: Option<&str>, model: &Model) -> Result<Timestamp, BuildError> {
     if let Some(text) = flag {
-        return time::parse_timestamp(text, &model.site.timezone).map_err(|e| BuildError::Usage(format!("--now: {}; {}", e.message(text).0, e.message(text).1)));
+        return time::parse_timestamp(text, &model.site.timezone)
+            .map_err(|e| BuildError::Usage(format!("--now: {}; {}", e.message(text).0, e.message(text).1)));
     }
     if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
-        let seconds: i64 = epoch.trim().parse().map_err(|_| BuildError::Usage(format!("SOURCE_DATE_EPOCH is `{epoch}`; expected whole seconds since 1970")))?;
-        return Timestamp::from_second(seconds).map_err(|e| BuildError::Usage(format!("SOURCE_DATE_EPOCH is out of range: {e}")));
+        let seconds: i64 = epoch.trim().parse().map_err(|_| {
+            BuildError::Usage(format!("SOURCE_DATE_EPOCH is `{epoch}`; expected whole seconds since 1970"))
+        })?;
+        return Timestamp::from_second(seconds)
+            .map_err(|e| BuildError::Usage(format!("SOURCE_DATE_EPOCH is out of range: {e}")));
     }
-    Ok(model.site.now.unwrap_or_else(|| Timestamp::now().round(jiff::Unit::Second).unwrap_or_else(|_| Timestamp::now())))
+    Ok(model
+        .site
+        .now
+        .unwrap_or_else(|| Timestamp::now().round(jiff::Unit::Second).unwrap_or_else(|_| Timestamp::now())))
 }
 
 fn normalise_base_url(url: &str) -> Result<String, BuildError> {

@@ -99,10 +99,7 @@ impl Diagnostic {
     /// Attaches the quoted line, taken from the file's full text.
     pub fn with_source(mut self, source: &str) -> Self {
         if self.pos.line > 0 {
-            self.line_text = source
-                .lines()
-                .nth(self.pos.line as usize - 1)
-                .map(str::to_owned);
+            self.line_text = source.lines().nth(self.pos.line as usize - 1).map(str::to_owned);
         }
         self
     }
@@ -138,10 +135,7 @@ impl Diagnostic {
     }
 
     fn snippet<'a>(&self, text: &'a str, path: &'a str) -> Snippet<'a, annotate_snippets::Annotation<'a>> {
-        let start = text
-            .char_indices()
-            .nth(self.pos.column.saturating_sub(1) as usize)
-            .map_or(text.len(), |(i, _)| i);
+        let start = text.char_indices().nth(self.pos.column.saturating_sub(1) as usize).map_or(text.len(), |(i, _)| i);
         let end = token_end(text, start);
         Snippet::source(text)
             .line_start(self.pos.line as usize)
@@ -154,10 +148,7 @@ impl Diagnostic {
 /// a comment, trimmed, so the caret underlines the value the message is about.
 fn token_end(text: &str, start: usize) -> usize {
     let rest = &text[start..];
-    let stop = rest
-        .find(" #")
-        .or_else(|| rest.find(", "))
-        .unwrap_or(rest.len());
+    let stop = rest.find(" #").or_else(|| rest.find(", ")).unwrap_or(rest.len());
     let len = rest[..stop].trim_end().len().max(1).min(rest.len());
     start + len.max(usize::from(rest.is_empty()))
 }
@@ -217,9 +208,10 @@ mod tests {
 
     #[test]
     fn renders_location_quote_and_hint() {
-        let d = Diagnostic::error("E0001", Path::new("incidents/x.yaml"), Pos::new(2, 15), "unknown component `paymnts`")
-            .with_hint("did you mean `payments`?")
-            .with_source("title: x\ncomponents: [paymnts]\n");
+        let d =
+            Diagnostic::error("E0001", Path::new("incidents/x.yaml"), Pos::new(2, 15), "unknown component `paymnts`")
+                .with_hint("did you mean `payments`?")
+                .with_source("title: x\ncomponents: [paymnts]\n");
         let text = d.render(&Renderer::plain());
         assert!(text.contains("error[E0001]: unknown component `paymnts`"), "{text}");
         assert!(text.contains("incidents/x.yaml:2:15"), "{text}");

@@ -9,8 +9,8 @@
 use std::fmt;
 use std::path::Path;
 
-use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
 
 use crate::diagnostic::{Diagnostic, Pos};
@@ -216,9 +216,7 @@ impl Visitor<'_> for PeopleVisitor {
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<PeopleCount, E> {
-        u64::try_from(v)
-            .map(PeopleCount::Exact)
-            .map_err(|_| E::custom("expected a count of zero or more"))
+        u64::try_from(v).map(PeopleCount::Exact).map_err(|_| E::custom("expected a count of zero or more"))
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<PeopleCount, E> {
@@ -270,9 +268,7 @@ fn tab_indentation(text: &str) -> Option<Pos> {
 }
 
 fn yaml_diagnostic(error: &serde_saphyr::Error, text: &str, file: &Path) -> Diagnostic {
-    let pos = error
-        .location()
-        .map_or(Pos::FILE, |l| Pos::new(clamp(l.line()), clamp(l.column())));
+    let pos = error.location().map_or(Pos::FILE, |l| Pos::new(clamp(l.line()), clamp(l.column())));
     let (message, hint) = explain_yaml_error(&error.to_string());
     let diagnostic = Diagnostic::error("yaml", file, pos, message).with_source(text);
     match hint {
@@ -296,7 +292,10 @@ fn explain_yaml_error(raw: &str) -> (String, Option<String>) {
     } else if message.contains("budget") || message.contains("alias") || message.contains("depth") {
         Some("the file nests or repeats too much to be an incident; write the values out plainly".to_owned())
     } else if message.contains("invalid type") {
-        Some("a text field takes a single value; quote text that contains `: ` or starts with `[`, `{` or `*`".to_owned())
+        Some(
+            "a text field takes a single value; quote text that contains `: ` or starts with `[`, `{` or `*`"
+                .to_owned(),
+        )
     } else {
         None
     };
@@ -352,7 +351,9 @@ mod tests {
         let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 1..12 {
             let p = i - 1;
-            text.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"));
+            text.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
         }
         let started = std::time::Instant::now();
         let result: Result<BTreeMap<String, serde::de::IgnoredAny>, _> = from_yaml(&text, Path::new("x.yaml"));

@@ -13,8 +13,8 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostic::{self, Diagnostic, Pos};
-use crate::input::{from_yaml, RawIncident, RawSite, MAX_FILE_BYTES};
-use crate::model::{is_slug, Incident, IncidentId, Model, Site};
+use crate::input::{MAX_FILE_BYTES, RawIncident, RawSite, from_yaml};
+use crate::model::{Incident, IncidentId, Model, Site, is_slug};
 use crate::validate;
 
 /// The file that configures a site.
@@ -166,8 +166,13 @@ fn reject_duplicate_ids(files: &[IncidentFile], diagnostics: &mut Vec<Diagnostic
     for file in files {
         if let Some(earlier) = first.get(file.id.as_str()) {
             diagnostics.push(
-                Diagnostic::error("duplicate-id", &file.display, Pos::FILE, format!("the incident id `{}` is already used by {}", file.id, earlier.display.display()))
-                    .with_hint("ids come from file names and must be unique across all folders; rename one of the files"),
+                Diagnostic::error(
+                    "duplicate-id",
+                    &file.display,
+                    Pos::FILE,
+                    format!("the incident id `{}` is already used by {}", file.id, earlier.display.display()),
+                )
+                .with_hint("ids come from file names and must be unique across all folders; rename one of the files"),
             );
         } else {
             first.insert(&file.id, file);
@@ -181,9 +186,7 @@ pub fn read_text(path: &Path, display: &Path) -> Result<String, Diagnostic> {
     let file = fs::File::open(path).map_err(|e| fail(format!("cannot read the file: {}", io_reason(&e))))?;
     let mut bytes = Vec::new();
     let limit = MAX_FILE_BYTES as u64 + 1;
-    file.take(limit)
-        .read_to_end(&mut bytes)
-        .map_err(|e| fail(format!("cannot read the file: {}", io_reason(&e))))?;
+    file.take(limit).read_to_end(&mut bytes).map_err(|e| fail(format!("cannot read the file: {}", io_reason(&e))))?;
     if bytes.len() > MAX_FILE_BYTES {
         return Err(Diagnostic::error("file-too-large", display, Pos::FILE, "the file is larger than 1 MiB")
             .with_hint("an incident file is a few kilobytes; split it, or check that it is the file you meant"));

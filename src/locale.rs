@@ -43,7 +43,10 @@ impl Locale {
     /// "14 Mar 2026".
     pub fn date(&self, date: Date) -> String {
         let month = self.get(MONTHS[date.month() as usize - 1]);
-        self.fill("format.date", &[("day", &date.day().to_string()), ("month", month), ("year", &date.year().to_string())])
+        self.fill(
+            "format.date",
+            &[("day", &date.day().to_string()), ("month", month), ("year", &date.year().to_string())],
+        )
     }
 
     /// "14 Mar 2026, 09:12".

@@ -7,7 +7,7 @@
 
 use std::sync::OnceLock;
 
-use pulldown_cmark::{html, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
 /// Renders `source` to sanitised HTML, with headings starting at `<h{top}>`.
 pub fn to_html(source: &str, top: u8) -> String {

@@ -7,9 +7,9 @@
 use std::fmt;
 use std::path::PathBuf;
 
+use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
-use jiff::Timestamp;
 
 use crate::diagnostic::Pos;
 
@@ -198,7 +198,8 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, in documentation order.
-    pub const ALL: [Kind; 6] = [Kind::Outage, Kind::Degraded, Kind::DataBreach, Kind::Security, Kind::Maintenance, Kind::Notice];
+    pub const ALL: [Kind; 6] =
+        [Kind::Outage, Kind::Degraded, Kind::DataBreach, Kind::Security, Kind::Maintenance, Kind::Notice];
 
     /// The word written in incident files.
     pub fn as_str(self) -> &'static str {
@@ -395,7 +396,8 @@ pub enum ActionStatus {
 
 impl ActionStatus {
     /// Every action status.
-    pub const ALL: [ActionStatus; 4] = [ActionStatus::Planned, ActionStatus::InProgress, ActionStatus::Done, ActionStatus::Dropped];
+    pub const ALL: [ActionStatus; 4] =
+        [ActionStatus::Planned, ActionStatus::InProgress, ActionStatus::Done, ActionStatus::Dropped];
 
     /// The word written in incident files.
     pub fn as_str(self) -> &'static str {

@@ -9,7 +9,7 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use crate::render::{OutFile, MARKER};
+use crate::render::{MARKER, OutFile};
 
 /// Why the output could not be put in place.
 #[derive(Debug)]
@@ -29,7 +29,9 @@ impl std::fmt::Display for OutputError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             OutputError::Refused(why) => f.write_str(why),
-            OutputError::Io { path, error } => write!(f, "cannot write {}: {}", path.display(), crate::load::io_reason(error)),
+            OutputError::Io { path, error } => {
+                write!(f, "cannot write {}: {}", path.display(), crate::load::io_reason(error))
+            }
         }
     }
 }
@@ -52,7 +54,10 @@ pub fn check_target(root: &Path, out: &Path) -> Result<(), OutputError> {
             )));
         }
     }
-    if out_abs.is_dir() && !out_abs.join(MARKER).exists() && fs::read_dir(&out_abs).map_or(false, |mut d| d.next().is_some()) {
+    if out_abs.is_dir()
+        && !out_abs.join(MARKER).exists()
+        && fs::read_dir(&out_abs).is_ok_and(|mut d| d.next().is_some())
+    {
         return Err(OutputError::Refused(format!(
             "refusing to replace {}: it is not empty and was not built by candor (no {MARKER} file); choose another --out or empty it",
             out.display()
@@ -130,7 +135,7 @@ fn swap_in(staging: &Path, out: &Path) -> Result<(), OutputError> {
 
 #[cfg(target_os = "linux")]
 fn exchange(a: &Path, b: &Path) -> io::Result<()> {
-    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
     renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
 }
 

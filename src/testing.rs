@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use serde_saphyr::Spanned;
 
-use crate::input::{from_yaml, RawIncident, RawSite};
+use crate::input::{RawIncident, RawSite, from_yaml};
 use crate::model::{IncidentId, Model};
 use crate::validate;
 

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use include_dir::{include_dir, Dir};
+use include_dir::{Dir, include_dir};
 use walkdir::WalkDir;
 
 use crate::diagnostic::{Diagnostic, Pos};
@@ -62,7 +62,12 @@ impl Theme {
         let name = format!("i18n/{lang}.yaml");
         let display = PathBuf::from("themes/default").join(&name);
         let file = BUILTIN.get_file(&name).ok_or_else(|| {
-            Diagnostic::error("missing-translation", &display, Pos::FILE, format!("no built-in strings for language `{lang}`"))
+            Diagnostic::error(
+                "missing-translation",
+                &display,
+                Pos::FILE,
+                format!("no built-in strings for language `{lang}`"),
+            )
         })?;
         let text = String::from_utf8_lossy(file.contents());
         from_yaml::<BTreeMap<String, String>>(&text, &display).map(Locale::new)
@@ -86,13 +91,19 @@ impl Theme {
                 Ok(bytes) => {
                     self.statics.insert(rel, bytes);
                 }
-                Err(e) => errors.push(Diagnostic::error("unreadable", &display_path(root, &path), Pos::FILE, format!("cannot read the file: {e}"))),
+                Err(e) => errors.push(Diagnostic::error(
+                    "unreadable",
+                    &display_path(root, &path),
+                    Pos::FILE,
+                    format!("cannot read the file: {e}"),
+                )),
             }
         }
         let strings = dir.join("i18n").join(format!("{lang}.yaml"));
         if strings.is_file() {
             let display = display_path(root, &strings);
-            let overrides = read_text(&strings, &display).and_then(|t| from_yaml::<BTreeMap<String, String>>(&t, &display));
+            let overrides =
+                read_text(&strings, &display).and_then(|t| from_yaml::<BTreeMap<String, String>>(&t, &display));
             match overrides {
                 Ok(map) => {
                     let mut merged = self.locale.strings().clone();
@@ -123,11 +134,17 @@ fn walk(dir: &Path, errors: &mut Vec<Diagnostic>, root: &Path) -> Vec<(String, P
     for entry in WalkDir::new(dir).follow_links(false).sort_by_file_name() {
         let Ok(entry) = entry else { continue };
         if entry.path_is_symlink() {
-            errors.push(Diagnostic::error("symlink", &display_path(root, entry.path()), Pos::FILE, "symbolic links are not followed in themes"));
+            errors.push(Diagnostic::error(
+                "symlink",
+                &display_path(root, entry.path()),
+                Pos::FILE,
+                "symbolic links are not followed in themes",
+            ));
             continue;
         }
         let hidden = entry.file_name().to_str().is_some_and(|n| n.starts_with('.'));
-        if entry.file_type().is_file() && !hidden
+        if entry.file_type().is_file()
+            && !hidden
             && let Ok(rel) = entry.path().strip_prefix(dir)
         {
             out.push((rel.to_string_lossy().replace('\\', "/"), entry.path().to_path_buf()));

@@ -5,9 +5,9 @@
 //! falls into a daylight-saving gap or fold is refused: guessing would put an
 //! update an hour off, which is exactly what a status page must not do.
 
+use jiff::Timestamp;
 use jiff::civil::{Date, DateTime};
 use jiff::tz::{AmbiguousOffset, TimeZone};
-use jiff::Timestamp;
 
 /// Why a written time could not be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -54,9 +54,7 @@ pub fn parse_timestamp(text: &str, tz: &TimeZone) -> Result<Timestamp, TimeError
     }
     let civil: DateTime = text.parse().map_err(|e: jiff::Error| malformed(Some(e)))?;
     match tz.to_ambiguous_timestamp(civil).offset() {
-        AmbiguousOffset::Unambiguous { offset } => offset
-            .to_timestamp(civil)
-            .map_err(|e| malformed(Some(e))),
+        AmbiguousOffset::Unambiguous { offset } => offset.to_timestamp(civil).map_err(|e| malformed(Some(e))),
         AmbiguousOffset::Gap { .. } => Err(TimeError::Gap),
         AmbiguousOffset::Fold { .. } => Err(TimeError::Fold),
     }
@@ -92,7 +90,15 @@ fn looks_like_naive(text: &str) -> bool {
     let bytes = text.as_bytes();
     let digits = |range: std::ops::Range<usize>| bytes.get(range).is_some_and(|b| b.iter().all(u8::is_ascii_digit));
     let sep_ok = matches!(bytes.get(10), Some(b' ' | b'T' | b't'));
-    let shape = digits(0..4) && bytes.get(4) == Some(&b'-') && digits(5..7) && bytes.get(7) == Some(&b'-') && digits(8..10) && sep_ok && digits(11..13) && bytes.get(13) == Some(&b':') && digits(14..16);
+    let shape = digits(0..4)
+        && bytes.get(4) == Some(&b'-')
+        && digits(5..7)
+        && bytes.get(7) == Some(&b'-')
+        && digits(8..10)
+        && sep_ok
+        && digits(11..13)
+        && bytes.get(13) == Some(&b':')
+        && digits(14..16);
     match bytes.len() {
         16 => shape,
         19 => shape && bytes[16] == b':' && digits(17..19),

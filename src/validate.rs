@@ -7,17 +7,17 @@
 use std::collections::HashSet;
 use std::path::Path;
 
+use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
-use jiff::Timestamp;
 use serde_saphyr::Spanned;
 
-use crate::diagnostic::{did_you_mean, Diagnostic, Pos};
-use crate::input::{pos_of, PeopleCount, RawBreach, RawIncident, RawPostmortem, RawSite, RawUpdate, RawWindow, Str};
+use crate::diagnostic::{Diagnostic, Pos, did_you_mean};
+use crate::input::{PeopleCount, RawBreach, RawIncident, RawPostmortem, RawSite, RawUpdate, RawWindow, Str, pos_of};
 use crate::model::{
-    is_slug, ActionItem, ActionStatus, Affected, Breach, Component, ComponentId, ComponentStatus, Contact, Impact,
-    Incident, IncidentId, Kind, Language, Link, Markdown, PeopleAffected, Postmortem, Site, Text, Update,
-    UpdateStatus, Window,
+    ActionItem, ActionStatus, Affected, Breach, Component, ComponentId, ComponentStatus, Contact, Impact, Incident,
+    IncidentId, Kind, Language, Link, Markdown, PeopleAffected, Postmortem, Site, Text, Update, UpdateStatus, Window,
+    is_slug,
 };
 use crate::time::{parse_date, parse_timestamp};
 
@@ -43,7 +43,12 @@ impl<'a> FileCheck<'a> {
     }
 
     fn missing(&mut self, pos: Pos, field: &str, what: &str) {
-        self.error("missing-field", pos, format!("missing field `{field}`"), Some(format!("add `{field}:` with {what}")));
+        self.error(
+            "missing-field",
+            pos,
+            format!("missing field `{field}`"),
+            Some(format!("add `{field}:` with {what}")),
+        );
     }
 
     /// A required, non-empty text.
@@ -54,7 +59,12 @@ impl<'a> FileCheck<'a> {
                 None
             }
             Some(v) if v.value.trim().is_empty() => {
-                self.error("empty-text", pos_of(v), format!("`{field}` is empty"), Some("write a text, or remove the field".into()));
+                self.error(
+                    "empty-text",
+                    pos_of(v),
+                    format!("`{field}` is empty"),
+                    Some("write a text, or remove the field".into()),
+                );
                 None
             }
             Some(v) => Some(Text::new(v.value.trim())),
@@ -129,30 +139,41 @@ pub fn site(raw: &Spanned<RawSite>, file: &Path, text: &str) -> Result<Site, Vec
     let title = cx.text(raw.title.as_ref(), top, "title");
     let (timezone, timezone_name) = site_timezone(&mut cx, raw.timezone.as_ref(), top).unzip();
     let language = site_language(&mut cx, raw.language.as_ref());
-    let base_url = raw.base_url.as_ref().and_then(|u| url(&mut cx, u, false)).map(|u| {
-        if u.ends_with('/') { u } else { format!("{u}/") }
-    });
+    let base_url = raw
+        .base_url
+        .as_ref()
+        .and_then(|u| url(&mut cx, u, false))
+        .map(|u| if u.ends_with('/') { u } else { format!("{u}/") });
     let contact = raw.contact.as_ref().map(|c| Contact {
         email: c.value.email.as_ref().and_then(|e| email(&mut cx, e)),
         url: c.value.url.as_ref().and_then(|u| url(&mut cx, u, true)),
     });
-    let links = raw.links.iter().filter_map(|l| {
-        let name = cx.text(l.value.name.as_ref(), start(l), "name");
-        let target = match l.value.url.as_ref() {
-            Some(u) => url(&mut cx, u, true),
-            None => {
-                cx.missing(start(l), "url", "an http(s) or mailto URL");
-                None
-            }
-        };
-        Some(Link { name: name?, url: target? })
-    }).collect();
+    let links = raw
+        .links
+        .iter()
+        .filter_map(|l| {
+            let name = cx.text(l.value.name.as_ref(), start(l), "name");
+            let target = match l.value.url.as_ref() {
+                Some(u) => url(&mut cx, u, true),
+                None => {
+                    cx.missing(start(l), "url", "an http(s) or mailto URL");
+                    None
+                }
+            };
+            Some(Link { name: name?, url: target? })
+        })
+        .collect();
     let history_days = history_days(&mut cx, raw.history_days.as_ref());
     let utc = TimeZone::UTC;
     let now = cx.time(raw.now.as_ref(), timezone.as_ref().unwrap_or(&utc));
     let theme = raw.theme.as_ref().map_or_else(|| "default".to_owned(), |t| t.value.clone());
     if let Some(t) = raw.theme.as_ref().filter(|t| !is_slug(&t.value)) {
-        cx.error("invalid-id", pos_of(t), format!("`{}` is not a valid theme name", t.value), Some("a folder name under `themes/`, in lower case letters, digits and hyphens".into()));
+        cx.error(
+            "invalid-id",
+            pos_of(t),
+            format!("`{}` is not a valid theme name", t.value),
+            Some("a folder name under `themes/`, in lower case letters, digits and hyphens".into()),
+        );
     }
     let components = site_components(&mut cx, raw.components.as_ref(), top);
     let description = FileCheck::optional_text(raw.description.as_ref());
@@ -163,8 +184,19 @@ pub fn site(raw: &Spanned<RawSite>, file: &Path, text: &str) -> Result<Site, Vec
     // Every `None` above recorded a diagnostic, so after the check they are all `Some`.
     match (title, timezone, timezone_name, language) {
         (Some(title), Some(timezone), Some(timezone_name), Some(language)) => Ok(Site {
-            title, base_url, timezone, timezone_name, language, description, contact, links, history_days, now,
-            theme, pretty_urls, components,
+            title,
+            base_url,
+            timezone,
+            timezone_name,
+            language,
+            description,
+            contact,
+            links,
+            history_days,
+            now,
+            theme,
+            pretty_urls,
+            components,
         }),
         _ => Err(cx.diagnostics),
     }
@@ -200,7 +232,12 @@ fn history_days(cx: &mut FileCheck<'_>, value: Option<&Spanned<u32>>) -> u32 {
         None => 90,
         Some(days) if (1..=3650).contains(&days.value) => days.value,
         Some(days) => {
-            cx.error("invalid-value", pos_of(days), format!("`history_days` is {}", days.value), Some("expected a number of days from 1 to 3650".into()));
+            cx.error(
+                "invalid-value",
+                pos_of(days),
+                format!("`history_days` is {}", days.value),
+                Some("expected a number of days from 1 to 3650".into()),
+            );
             90
         }
     }
@@ -210,13 +247,19 @@ fn history_days(cx: &mut FileCheck<'_>, value: Option<&Spanned<u32>>) -> u32 {
 fn url(cx: &mut FileCheck<'_>, value: &Str, mailto: bool) -> Option<String> {
     let text = value.value.trim();
     let lower = text.to_ascii_lowercase();
-    let scheme_ok = lower.starts_with("https://") || lower.starts_with("http://") || (mailto && lower.starts_with("mailto:"));
+    let scheme_ok =
+        lower.starts_with("https://") || lower.starts_with("http://") || (mailto && lower.starts_with("mailto:"));
     let clean = !text.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '`'));
     if scheme_ok && clean && text.len() > 8 {
         return Some(text.to_owned());
     }
     let expected = if mailto { "an http://, https:// or mailto: URL" } else { "an http:// or https:// URL" };
-    cx.error("invalid-url", pos_of(value), format!("`{text}` is not a valid URL here"), Some(format!("expected {expected}")));
+    cx.error(
+        "invalid-url",
+        pos_of(value),
+        format!("`{text}` is not a valid URL here"),
+        Some(format!("expected {expected}")),
+    );
     None
 }
 
@@ -227,7 +270,12 @@ fn email(cx: &mut FileCheck<'_>, value: &Str) -> Option<String> {
     if ok {
         return Some(text.to_owned());
     }
-    cx.error("invalid-email", pos_of(value), format!("`{text}` is not an email address"), Some("expected an address such as `support@example.com`".into()));
+    cx.error(
+        "invalid-email",
+        pos_of(value),
+        format!("`{text}` is not an email address"),
+        Some("expected an address such as `support@example.com`".into()),
+    );
     None
 }
 
@@ -241,7 +289,12 @@ fn site_components(
         return Vec::new();
     };
     if list.value.is_empty() {
-        cx.error("missing-field", pos_of(list), "`components` is empty", Some("declare at least one component, e.g. `- { id: web, name: Website }`".into()));
+        cx.error(
+            "missing-field",
+            pos_of(list),
+            "`components` is empty",
+            Some("declare at least one component, e.g. `- { id: web, name: Website }`".into()),
+        );
     }
     let mut seen = HashSet::new();
     let mut components = Vec::new();
@@ -253,11 +306,21 @@ fn site_components(
                 None
             }
             Some(id) if !is_slug(&id.value) => {
-                cx.error("invalid-id", pos_of(id), format!("`{}` is not a valid component id", id.value), Some(slug_hint()));
+                cx.error(
+                    "invalid-id",
+                    pos_of(id),
+                    format!("`{}` is not a valid component id", id.value),
+                    Some(slug_hint()),
+                );
                 None
             }
             Some(id) if !seen.insert(id.value.clone()) => {
-                cx.error("duplicate-id", pos_of(id), format!("component `{}` is declared twice", id.value), Some("component ids must be unique".into()));
+                cx.error(
+                    "duplicate-id",
+                    pos_of(id),
+                    format!("component `{}` is declared twice", id.value),
+                    Some("component ids must be unique".into()),
+                );
                 None
             }
             Some(id) => Some(ComponentId::new(id.value.clone())),
@@ -305,7 +368,11 @@ pub fn incident(
     let started_at = match r.started_at.as_ref() {
         Some(v) => cx.time(Some(v), tz),
         None => {
-            cx.missing(top, "started_at", "the time people were first affected (or, for maintenance and notices, announced)");
+            cx.missing(
+                top,
+                "started_at",
+                "the time people were first affected (or, for maintenance and notices, announced)",
+            );
             None
         }
     };
@@ -319,7 +386,12 @@ pub fn incident(
     if let (Some(e), Some(k)) = (r.effective_at.as_ref(), kind)
         && k != Kind::Notice
     {
-        cx.error("misplaced-field", pos_of(e), "`effective_at` only applies to notices", Some("remove it, or set `kind: notice`".into()));
+        cx.error(
+            "misplaced-field",
+            pos_of(e),
+            "`effective_at` only applies to notices",
+            Some("remove it, or set `kind: notice`".into()),
+        );
     }
     if let Some(started) = started_at {
         timeline_rules(&mut cx, r, started, resolved_at, &updates);
@@ -406,7 +478,12 @@ fn updates(cx: &mut FileCheck<'_>, r: &RawIncident, kind: Option<Kind>, top: Pos
         return Vec::new();
     };
     if list.value.is_empty() {
-        cx.error("missing-field", pos_of(list), "`updates` is empty", Some("add at least one update: readers need to hear from you".into()));
+        cx.error(
+            "missing-field",
+            pos_of(list),
+            "`updates` is empty",
+            Some("add at least one update: readers need to hear from you".into()),
+        );
     }
     let mut out: Vec<Update> = list.value.iter().filter_map(|u| update(cx, u, kind, tz)).collect();
     out.sort_by_key(|u| u.at);
@@ -429,14 +506,32 @@ fn update(cx: &mut FileCheck<'_>, raw: &Spanned<RawUpdate>, kind: Option<Kind>, 
     if let (Some(at), Some(next), Some(raw_next)) = (at, next_update_by, u.next_update_by.as_ref())
         && next <= at
     {
-        cx.error("promise-before-update", pos_of(raw_next), "`next_update_by` is not after the update it belongs to", Some("a promise must point to a time after the update's `at`".into()));
+        cx.error(
+            "promise-before-update",
+            pos_of(raw_next),
+            "`next_update_by` is not after the update it belongs to",
+            Some("a promise must point to a time after the update's `at`".into()),
+        );
     }
     let at_pos = u.at.as_ref().map_or(pos, pos_of);
-    Some(Update { at: at?, status, body: body?, next_update_by, pos, at_pos, promise_pos: u.next_update_by.as_ref().map(pos_of) })
+    Some(Update {
+        at: at?,
+        status,
+        body: body?,
+        next_update_by,
+        pos,
+        at_pos,
+        promise_pos: u.next_update_by.as_ref().map(pos_of),
+    })
 }
 
 /// `Some(status)` checked against the kind; `None` (outer) on an error.
-fn update_status(cx: &mut FileCheck<'_>, value: Option<&Str>, kind: Option<Kind>, pos: Pos) -> Option<Option<UpdateStatus>> {
+fn update_status(
+    cx: &mut FileCheck<'_>,
+    value: Option<&Str>,
+    kind: Option<Kind>,
+    pos: Pos,
+) -> Option<Option<UpdateStatus>> {
     let Some(kind) = kind else {
         return value.map(|_| None);
     };
@@ -453,7 +548,12 @@ fn update_status(cx: &mut FileCheck<'_>, value: Option<&Str>, kind: Option<Kind>
             None
         }
         Some(v) if allowed.is_empty() => {
-            cx.error("misplaced-field", pos_of(v), "notice updates have no `status`", Some("remove `status:`; a notice is an announcement, not a state".into()));
+            cx.error(
+                "misplaced-field",
+                pos_of(v),
+                "notice updates have no `status`",
+                Some("remove `status:`; a notice is an announcement, not a state".into()),
+            );
             None
         }
         Some(v) => {
@@ -464,11 +564,22 @@ fn update_status(cx: &mut FileCheck<'_>, value: Option<&Str>, kind: Option<Kind>
 }
 
 /// The rules that relate times to each other.
-fn timeline_rules(cx: &mut FileCheck<'_>, r: &RawIncident, started: Timestamp, resolved: Option<Timestamp>, updates: &[Update]) {
+fn timeline_rules(
+    cx: &mut FileCheck<'_>,
+    r: &RawIncident,
+    started: Timestamp,
+    resolved: Option<Timestamp>,
+    updates: &[Update],
+) {
     if let (Some(resolved), Some(raw)) = (resolved, r.resolved_at.as_ref())
         && resolved < started
     {
-        cx.error("end-before-start", pos_of(raw), "`resolved_at` is before `started_at`", Some("an incident cannot end before it starts; check the date and the offset".into()));
+        cx.error(
+            "end-before-start",
+            pos_of(raw),
+            "`resolved_at` is before `started_at`",
+            Some("an incident cannot end before it starts; check the date and the offset".into()),
+        );
     }
     for u in updates {
         if u.at < started {
@@ -479,7 +590,12 @@ fn timeline_rules(cx: &mut FileCheck<'_>, r: &RawIncident, started: Timestamp, r
             && u.at > resolved
             && !is_final
         {
-            cx.error("update-after-end", u.at_pos, "an update that is not final comes after `resolved_at`", Some("move `resolved_at` later, or remove it while the incident is ongoing".into()));
+            cx.error(
+                "update-after-end",
+                u.at_pos,
+                "an update that is not final comes after `resolved_at`",
+                Some("move `resolved_at` later, or remove it while the incident is ongoing".into()),
+            );
         }
     }
 }
@@ -487,20 +603,24 @@ fn timeline_rules(cx: &mut FileCheck<'_>, r: &RawIncident, started: Timestamp, r
 fn postmortem(cx: &mut FileCheck<'_>, raw: &Spanned<RawPostmortem>, tz: &TimeZone) -> Postmortem {
     let p = &raw.value;
     let statuses = options(&ActionStatus::ALL, ActionStatus::as_str);
-    let action_items = p.action_items.iter().filter_map(|item| {
-        let pos = start(item);
-        let text = cx.text(item.value.text.as_ref(), pos, "text");
-        let status = match item.value.status.as_ref() {
-            Some(s) => cx.choice(s, "action item status", &statuses),
-            None => {
-                cx.missing(pos, "status", "one of: planned, in_progress, done, dropped");
-                None
-            }
-        };
-        let due = cx.date(item.value.due.as_ref());
-        let done_at = cx.date(item.value.done_at.as_ref());
-        Some(ActionItem { text: text?, status: status?, due, done_at, pos })
-    }).collect();
+    let action_items = p
+        .action_items
+        .iter()
+        .filter_map(|item| {
+            let pos = start(item);
+            let text = cx.text(item.value.text.as_ref(), pos, "text");
+            let status = match item.value.status.as_ref() {
+                Some(s) => cx.choice(s, "action item status", &statuses),
+                None => {
+                    cx.missing(pos, "status", "one of: planned, in_progress, done, dropped");
+                    None
+                }
+            };
+            let due = cx.date(item.value.due.as_ref());
+            let done_at = cx.date(item.value.done_at.as_ref());
+            Some(ActionItem { text: text?, status: status?, due, done_at, pos })
+        })
+        .collect();
     Postmortem {
         published_at: cx.time(p.published_at.as_ref(), tz),
         summary: FileCheck::markdown(p.summary.as_ref()),
@@ -513,16 +633,32 @@ fn postmortem(cx: &mut FileCheck<'_>, raw: &Spanned<RawPostmortem>, tz: &TimeZon
     }
 }
 
-fn breach_block(cx: &mut FileCheck<'_>, raw: Option<&Spanned<RawBreach>>, kind: Option<Kind>, kind_pos: Pos, tz: &TimeZone) -> Option<Option<Breach>> {
+fn breach_block(
+    cx: &mut FileCheck<'_>,
+    raw: Option<&Spanned<RawBreach>>,
+    kind: Option<Kind>,
+    kind_pos: Pos,
+    tz: &TimeZone,
+) -> Option<Option<Breach>> {
     let kind = kind?;
     match (raw, kind == Kind::DataBreach) {
         (None, false) => Some(None),
         (None, true) => {
-            cx.error("missing-block", kind_pos, "a data breach needs a `breach` block", Some("add `breach:` with `data_affected`, `people_affected` and `what_you_should_do`".into()));
+            cx.error(
+                "missing-block",
+                kind_pos,
+                "a data breach needs a `breach` block",
+                Some("add `breach:` with `data_affected`, `people_affected` and `what_you_should_do`".into()),
+            );
             None
         }
         (Some(b), false) => {
-            cx.error("misplaced-field", start(b), "`breach` is only for `kind: data_breach`", Some("remove the block, or set `kind: data_breach`".into()));
+            cx.error(
+                "misplaced-field",
+                start(b),
+                "`breach` is only for `kind: data_breach`",
+                Some("remove the block, or set `kind: data_breach`".into()),
+            );
             None
         }
         (Some(b), true) => {
@@ -540,16 +676,32 @@ fn breach_block(cx: &mut FileCheck<'_>, raw: Option<&Spanned<RawBreach>>, kind: 
     }
 }
 
-fn window(cx: &mut FileCheck<'_>, raw: Option<&Spanned<RawWindow>>, kind: Option<Kind>, kind_pos: Pos, tz: &TimeZone) -> Option<Option<Window>> {
+fn window(
+    cx: &mut FileCheck<'_>,
+    raw: Option<&Spanned<RawWindow>>,
+    kind: Option<Kind>,
+    kind_pos: Pos,
+    tz: &TimeZone,
+) -> Option<Option<Window>> {
     let kind = kind?;
     let raw = match (raw, kind == Kind::Maintenance) {
         (None, false) => return Some(None),
         (None, true) => {
-            cx.error("missing-block", kind_pos, "maintenance needs a `scheduled` window", Some("add `scheduled: { start: ..., end: ... }`".into()));
+            cx.error(
+                "missing-block",
+                kind_pos,
+                "maintenance needs a `scheduled` window",
+                Some("add `scheduled: { start: ..., end: ... }`".into()),
+            );
             return None;
         }
         (Some(w), false) => {
-            cx.error("misplaced-field", start(w), "`scheduled` is only for `kind: maintenance`", Some("remove the block, or set `kind: maintenance`".into()));
+            cx.error(
+                "misplaced-field",
+                start(w),
+                "`scheduled` is only for `kind: maintenance`",
+                Some("remove the block, or set `kind: maintenance`".into()),
+            );
             return None;
         }
         (Some(w), true) => w,
@@ -567,7 +719,12 @@ fn window(cx: &mut FileCheck<'_>, raw: Option<&Spanned<RawWindow>>, kind: Option
     let (start_at, end_at) = (start_at?, end_at?);
     if end_at <= start_at {
         let at = raw.value.end.as_ref().map_or(pos, pos_of);
-        cx.error("end-before-start", at, "the maintenance window ends before it starts", Some("`end` must be after `start`".into()));
+        cx.error(
+            "end-before-start",
+            at,
+            "the maintenance window ends before it starts",
+            Some("`end` must be after `start`".into()),
+        );
         return None;
     }
     Some(Some(Window { start: start_at, end: end_at }))

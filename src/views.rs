@@ -105,10 +105,7 @@ impl IncidentView {
 
     /// The latest promise still open, if any.
     pub fn open_promise(&self) -> Option<&Promise> {
-        self.promises
-            .iter()
-            .rev()
-            .find(|p| matches!(p.verdict, Verdict::Pending { .. } | Verdict::Overdue { .. }))
+        self.promises.iter().rev().find(|p| matches!(p.verdict, Verdict::Pending { .. } | Verdict::Overdue { .. }))
     }
 }
 
@@ -227,12 +224,7 @@ impl Views {
 pub fn derive(model: &Model, now: Timestamp) -> Views {
     let tz = &model.site.timezone;
     let incidents: Vec<IncidentView> = model.incidents.iter().map(|i| incident(i, now)).collect();
-    let components = model
-        .site
-        .components
-        .iter()
-        .map(|c| component(&c.id, model, &incidents, now))
-        .collect::<Vec<_>>();
+    let components = model.site.components.iter().map(|c| component(&c.id, model, &incidents, now)).collect::<Vec<_>>();
     let indicator = indicator(model, &incidents, &components);
     Views { now, today: now.to_zoned_datetime(tz.clone()).date(), incidents, components, indicator }
 }
@@ -245,7 +237,7 @@ pub fn incident(incident: &Incident, now: Timestamp) -> IncidentView {
     let end = end_of(incident, shown, now);
     let phase = phase(incident, shown_updates, status, end, now);
     let duration = duration(incident, shown, end, now);
-    let promises = promises(incident, shown, end, now);
+    let promises = promises(shown, end, now);
     let postmortem_published = incident
         .postmortem
         .as_ref()
@@ -262,7 +254,13 @@ fn end_of(incident: &Incident, shown: &[crate::model::Update], now: Timestamp) -
     end.filter(|e| *e <= now)
 }
 
-fn phase(incident: &Incident, shown: usize, status: Option<UpdateStatus>, end: Option<Timestamp>, now: Timestamp) -> Phase {
+fn phase(
+    incident: &Incident,
+    shown: usize,
+    status: Option<UpdateStatus>,
+    end: Option<Timestamp>,
+    now: Timestamp,
+) -> Phase {
     if shown == 0 {
         return Phase::Unpublished;
     }
@@ -278,7 +276,12 @@ fn phase(incident: &Incident, shown: usize, status: Option<UpdateStatus>, end: O
     }
 }
 
-fn maintenance_phase(incident: &Incident, status: Option<UpdateStatus>, end: Option<Timestamp>, now: Timestamp) -> Phase {
+fn maintenance_phase(
+    incident: &Incident,
+    status: Option<UpdateStatus>,
+    end: Option<Timestamp>,
+    now: Timestamp,
+) -> Phase {
     if end.is_some() || status.is_some_and(UpdateStatus::is_final) {
         return Phase::Completed;
     }
@@ -292,7 +295,12 @@ fn maintenance_phase(incident: &Incident, status: Option<UpdateStatus>, end: Opt
     }
 }
 
-fn duration(incident: &Incident, shown: &[crate::model::Update], end: Option<Timestamp>, now: Timestamp) -> Option<SignedDuration> {
+fn duration(
+    incident: &Incident,
+    shown: &[crate::model::Update],
+    end: Option<Timestamp>,
+    now: Timestamp,
+) -> Option<SignedDuration> {
     if incident.kind == Kind::Maintenance {
         let begun = shown.iter().find(|u| u.status == Some(UpdateStatus::InProgress));
         let done = shown.iter().find(|u| u.status == Some(UpdateStatus::Completed));
@@ -308,7 +316,7 @@ fn duration(incident: &Incident, shown: &[crate::model::Update], end: Option<Tim
     Some(end.unwrap_or(now).duration_since(incident.started_at))
 }
 
-fn promises(incident: &Incident, shown: &[crate::model::Update], end: Option<Timestamp>, now: Timestamp) -> Vec<Promise> {
+fn promises(shown: &[crate::model::Update], end: Option<Timestamp>, now: Timestamp) -> Vec<Promise> {
     shown
         .iter()
         .enumerate()
@@ -329,14 +337,19 @@ fn promises(incident: &Incident, shown: &[crate::model::Update], end: Option<Tim
                 None if now < due => Verdict::Pending { left: due.duration_since(now) },
                 None => Verdict::Overdue { by: now.duration_since(due) },
             };
-            let _ = incident;
             Some(Promise { update: i, due, verdict })
         })
         .collect()
 }
 
 /// The interval during which an incident sets its components' statuses.
-fn affects(incident: &Incident, shown: &[crate::model::Update], phase: Phase, end: Option<Timestamp>, now: Timestamp) -> Option<(Timestamp, Timestamp)> {
+fn affects(
+    incident: &Incident,
+    shown: &[crate::model::Update],
+    phase: Phase,
+    end: Option<Timestamp>,
+    now: Timestamp,
+) -> Option<(Timestamp, Timestamp)> {
     match incident.kind {
         Kind::Notice => None,
         _ if phase == Phase::Unpublished => None,
@@ -346,7 +359,9 @@ fn affects(incident: &Incident, shown: &[crate::model::Update], phase: Phase, en
             let start = begun.map_or(window.start, |b| b.min(window.start));
             let finish = match phase {
                 Phase::InProgress => now,
-                _ => end.or_else(|| shown.iter().find(|u| u.status.is_some_and(UpdateStatus::is_final)).map(|u| u.at)).unwrap_or(window.end),
+                _ => end
+                    .or_else(|| shown.iter().find(|u| u.status.is_some_and(UpdateStatus::is_final)).map(|u| u.at))
+                    .unwrap_or(window.end),
             };
             (start < finish.min(now)).then_some((start, finish.min(now)))
         }
@@ -378,7 +393,12 @@ fn component(id: &ComponentId, model: &Model, views: &[IncidentView], now: Times
     let days = history(&model.site, &intervals, now);
     let downtime: f64 = days.iter().map(|d| d.downtime_minutes).sum();
     let total: i64 = days.iter().map(|d| d.total_minutes).sum();
-    ComponentView { status, days, uptime: uptime(downtime, total), incidents: touching.iter().map(|(i, _)| *i).collect() }
+    ComponentView {
+        status,
+        days,
+        uptime: uptime(downtime, total),
+        incidents: touching.iter().map(|(i, _)| *i).collect(),
+    }
 }
 
 fn indicator(model: &Model, incidents: &[IncidentView], components: &[ComponentView]) -> Indicator {
@@ -409,7 +429,8 @@ fn history(site: &Site, intervals: &[Interval], now: Timestamp) -> Vec<Day> {
     let today = now.to_zoned_datetime(tz.clone()).date();
     let first = today.checked_sub(jiff::Span::new().days(i64::from(site.history_days) - 1)).unwrap_or(today);
     let window_start = day_start(first, site);
-    let relevant: Vec<Interval> = intervals.iter().copied().filter(|iv| iv.to > window_start && iv.from < now).collect();
+    let relevant: Vec<Interval> =
+        intervals.iter().copied().filter(|iv| iv.to > window_start && iv.from < now).collect();
     let mut days = Vec::with_capacity(site.history_days as usize);
     let mut date = first;
     while date <= today {
@@ -426,9 +447,11 @@ fn history(site: &Site, intervals: &[Interval], now: Timestamp) -> Vec<Day> {
 
 fn day_start(date: Date, site: &Site) -> Timestamp {
     // Every date in range has a start of day in every zone jiff knows; fall back to UTC midnight if not.
-    date.to_zoned_datetime(site.timezone.clone())
-        .map(|z| z.timestamp())
-        .unwrap_or_else(|_| date.to_datetime(jiff::civil::Time::midnight()).to_zoned_datetime(jiff::tz::TimeZone::UTC).map_or(Timestamp::UNIX_EPOCH, |z| z.timestamp()))
+    date.to_zoned_datetime(site.timezone.clone()).map(|z| z.timestamp()).unwrap_or_else(|_| {
+        date.to_datetime(jiff::civil::Time::midnight())
+            .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+            .map_or(Timestamp::UNIX_EPOCH, |z| z.timestamp())
+    })
 }
 
 /// One day's worst status and minutes, sweeping over the intervals that touch it.

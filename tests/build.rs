@@ -5,7 +5,7 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use common::{candor, demo_copy, site, snapshot, stderr, OUTAGE};
+use common::{OUTAGE, candor, demo_copy, site, snapshot, stderr};
 use scraper::{Html, Selector};
 
 const DEMO_NOW: &str = "2026-11-20T14:05:00+02:00";
@@ -91,7 +91,9 @@ fn an_incident_page_shows_timeline_promises_and_postmortem() {
     assert_eq!(select(&html, ".promise-broken").len(), 1);
     assert!(!select(&html, ".promise-kept").is_empty());
     let headings: Vec<String> = select(&html, ".postmortem h3").iter().map(text).collect();
-    for expected in ["What happened", "Why it happened", "How we fixed it", "What we are doing so it does not happen again"] {
+    for expected in
+        ["What happened", "Why it happened", "How we fixed it", "What we are doing so it does not happen again"]
+    {
         assert!(headings.iter().any(|h| h == expected), "{expected} in {headings:?}");
     }
     assert_eq!(select(&html, ".actions li").len(), 5);
@@ -212,7 +214,8 @@ fn refuses_to_replace_a_folder_it_did_not_create() {
 
 #[test]
 fn bad_file_names_symlinks_and_duplicate_ids_are_reported() {
-    let dir = site(&[("x.yaml", OUTAGE), ("_draft.yaml", OUTAGE), ("notes.txt", "ignored"), (".hidden.yaml", "ignored")]);
+    let dir =
+        site(&[("x.yaml", OUTAGE), ("_draft.yaml", OUTAGE), ("notes.txt", "ignored"), (".hidden.yaml", "ignored")]);
     fs::create_dir(dir.path().join("incidents/2025")).unwrap();
     fs::write(dir.path().join("incidents/2025/x.yml"), OUTAGE).unwrap();
     #[cfg(unix)]
@@ -233,7 +236,8 @@ fn a_site_theme_overrides_templates_and_strings_one_by_one() {
     let theme = dir.path().join("themes/default");
     fs::create_dir_all(theme.join("templates")).unwrap();
     fs::create_dir_all(theme.join("i18n")).unwrap();
-    fs::write(theme.join("templates/404.html"), "<!DOCTYPE html><title>Lost</title><p>{{ site.title }} lost it</p>").unwrap();
+    fs::write(theme.join("templates/404.html"), "<!DOCTYPE html><title>Lost</title><p>{{ site.title }} lost it</p>")
+        .unwrap();
     fs::write(theme.join("i18n/en.yaml"), "index.components: Our services\n").unwrap();
     let out = dir.path().join("public");
     assert!(build(dir.path(), &out, &[]).status.success());
@@ -258,7 +262,9 @@ fn a_template_error_is_located_in_the_template() {
 
 #[test]
 fn user_text_is_escaped_in_pages() {
-    let evil = OUTAGE.replace("Card payments failing", "<script>alert(1)</script> </title>").replace("Fixed.", "<img src=x onerror=alert(1)> [x](javascript:alert(1))");
+    let evil = OUTAGE
+        .replace("Card payments failing", "<script>alert(1)</script> </title>")
+        .replace("Fixed.", "<img src=x onerror=alert(1)> [x](javascript:alert(1))");
     let dir = site(&[("evil.yaml", &evil)]);
     let out = dir.path().join("public");
     assert!(build(dir.path(), &out, &[]).status.success());

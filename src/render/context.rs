@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::locale::Locale;
 use crate::markdown;
 use crate::model::{
-    ActionItem, Breach, Component, Impact, Incident, Kind, Markdown, Model, PeopleAffected, Postmortem, Site, Update,
+    ActionItem, Breach, Component, Incident, Markdown, Model, PeopleAffected, Postmortem, Site, Update,
 };
 use crate::views::{ComponentView, Day, IncidentView, Phase, Promise, Verdict, Views};
 
@@ -403,7 +403,14 @@ impl<'a> Formatter<'a> {
             t.fill("day.no_data", &[("date", &date)])
         } else {
             let duration = t.duration(SignedDuration::from_mins(d.affected_minutes));
-            t.fill("day.summary", &[("date", &date), ("status", &t.get(&format!("component.{status}")).to_lowercase()), ("duration", &duration)])
+            t.fill(
+                "day.summary",
+                &[
+                    ("date", &date),
+                    ("status", &t.get(&format!("component.{status}")).to_lowercase()),
+                    ("duration", &duration),
+                ],
+            )
         };
         let link = d.incidents.iter().min().map(|i| self.incident_path(*i));
         DayCx { status, label, link }
@@ -584,7 +591,7 @@ fn group_digits(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -598,11 +605,6 @@ fn truncate(text: &str, max: usize) -> String {
     }
     let cut: String = text.chars().take(max - 1).collect();
     format!("{}…", cut.trim_end())
-}
-
-/// Whether an incident of `kind` with `impact` should appear among the incidents of a component page.
-pub fn is_listed(kind: Kind, _impact: Impact) -> bool {
-    kind != Kind::Notice
 }
 
 #[cfg(test)]

@@ -54,9 +54,7 @@ impl Engine {
 
     fn render(&self, theme: &Theme, name: &str, context: &Context) -> Result<Vec<u8>, RenderError> {
         let mut out = Vec::with_capacity(16 * 1024);
-        self.tera
-            .render_to(name, context, &mut out)
-            .map_err(|e| RenderError(vec![template_diagnostic(&e, theme)]))?;
+        self.tera.render_to(name, context, &mut out).map_err(|e| RenderError(vec![template_diagnostic(&e, theme)]))?;
         Ok(out)
     }
 }
@@ -118,7 +116,10 @@ pub fn pages(model: &Model, views: &Views, theme: &Theme) -> Result<Vec<OutFile>
     for (path, bytes) in &theme.statics {
         files.push(OutFile { path: path.clone(), bytes: bytes.clone() });
     }
-    files.push(OutFile { path: MARKER.into(), bytes: b"This folder is built by candor; it is replaced on every build.\n".to_vec() });
+    files.push(OutFile {
+        path: MARKER.into(),
+        bytes: b"This folder is built by candor; it is replaced on every build.\n".to_vec(),
+    });
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
@@ -210,12 +211,19 @@ fn history_pages(fmt: &Formatter<'_>, page: &PageFn<'_>) -> Result<Vec<OutFile>,
     for (year, list) in &years {
         let chunks: Vec<&[usize]> = list.chunks(HISTORY_PAGE_SIZE).collect();
         let links: Vec<(usize, String)> = (1..=chunks.len())
-            .map(|n| (n, if n == 1 { format!("history/{year}/{index}") } else { format!("history/{year}/{n}/{index}") }))
+            .map(|n| {
+                (n, if n == 1 { format!("history/{year}/{index}") } else { format!("history/{year}/{n}/{index}") })
+            })
             .collect();
         for (n, chunk) in chunks.iter().enumerate() {
-            let path = if n == 0 { format!("history/{year}/index.html") } else { format!("history/{year}/{}/index.html", n + 1) };
+            let path = if n == 0 {
+                format!("history/{year}/index.html")
+            } else {
+                format!("history/{year}/{}/index.html", n + 1)
+            };
             let items: Vec<IncidentCx> = chunk.iter().map(|i| fmt.incident(*i)).collect();
-            let pages: Vec<PageLink> = links.iter().map(|(k, p)| PageLink { number: *k, path: p.clone(), current: *k == n + 1 }).collect();
+            let pages: Vec<PageLink> =
+                links.iter().map(|(k, p)| PageLink { number: *k, path: p.clone(), current: *k == n + 1 }).collect();
             files.push(page("history_year.html", path, &|cx| {
                 cx.insert("year", year);
                 cx.insert("count", &list.len());

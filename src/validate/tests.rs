@@ -111,7 +111,9 @@ fn times_must_parse() {
 
 #[test]
 fn naive_times_in_a_dst_gap_are_refused() {
-    let text = OK.replace("2026-03-14T09:31:00+02:00", "2026-03-29 03:30").replace("2026-03-14T10:00:00+02:00", "2026-03-29T05:00:00+03:00");
+    let text = OK
+        .replace("2026-03-14T09:31:00+02:00", "2026-03-29 03:30")
+        .replace("2026-03-14T10:00:00+02:00", "2026-03-29T05:00:00+03:00");
     let (line, message) = error(&text);
     assert_eq!(line, 7);
     assert!(message.contains("does not exist in the site's time zone"), "{message}");
@@ -119,7 +121,8 @@ fn naive_times_in_a_dst_gap_are_refused() {
 
 #[test]
 fn no_update_before_the_start() {
-    let (line, message) = error(&OK.replace("started_at: 2026-03-14T09:12:00+02:00", "started_at: 2026-03-14T09:40:00+02:00"));
+    let (line, message) =
+        error(&OK.replace("started_at: 2026-03-14T09:12:00+02:00", "started_at: 2026-03-14T09:40:00+02:00"));
     assert_eq!((line, message.as_str()), (7, "this update is before `started_at`"));
 }
 
@@ -127,12 +130,16 @@ fn no_update_before_the_start() {
 fn resolved_at_not_before_the_start() {
     let text = OK.replace("updates:", "resolved_at: 2026-03-14T08:00:00+02:00\nupdates:");
     let errors = check(&text).unwrap_err();
-    assert!(errors.iter().any(|e| e.pos.line == 6 && e.message == "`resolved_at` is before `started_at`"), "{errors:#?}");
+    assert!(
+        errors.iter().any(|e| e.pos.line == 6 && e.message == "`resolved_at` is before `started_at`"),
+        "{errors:#?}"
+    );
 }
 
 #[test]
 fn a_promise_must_be_after_its_update() {
-    let (line, message) = error(&OK.replace("next_update_by: 2026-03-14T10:00:00+02:00", "next_update_by: 2026-03-14T09:00:00+02:00"));
+    let (line, message) =
+        error(&OK.replace("next_update_by: 2026-03-14T10:00:00+02:00", "next_update_by: 2026-03-14T09:00:00+02:00"));
     assert_eq!((line, message.as_str()), (10, "`next_update_by` is not after the update it belongs to"));
 }
 
@@ -145,7 +152,9 @@ fn no_open_update_after_resolved_at() {
 
 #[test]
 fn a_final_update_after_resolved_at_is_fine() {
-    let text = OK.replace("updates:", "resolved_at: 2026-03-14T09:20:00+02:00\nupdates:").replace("status: investigating", "status: resolved");
+    let text = OK
+        .replace("updates:", "resolved_at: 2026-03-14T09:20:00+02:00\nupdates:")
+        .replace("status: investigating", "status: resolved");
     assert!(check(&text).is_ok());
 }
 
@@ -206,7 +215,10 @@ fn a_wrong_type_is_located() {
 
 #[test]
 fn every_error_in_a_file_is_reported_at_once() {
-    let text = OK.replace("kind: outage", "kind: outtage").replace("[payments]", "[paymnts]").replace("2026-03-14T09:31:00+02:00", "soon");
+    let text = OK
+        .replace("kind: outage", "kind: outtage")
+        .replace("[payments]", "[paymnts]")
+        .replace("2026-03-14T09:31:00+02:00", "soon");
     let errors = check(&text).unwrap_err();
     let lines: Vec<u32> = errors.iter().map(|e| e.pos.line).collect();
     assert!(lines.contains(&2) && lines.contains(&4) && lines.contains(&7), "{errors:#?}");
@@ -214,7 +226,9 @@ fn every_error_in_a_file_is_reported_at_once() {
 
 #[test]
 fn action_items_need_text_and_a_known_status() {
-    let text = format!("{OK}postmortem:\n  action_items:\n    - {{ text: Add a breaker, status: doing }}\n    - {{ status: done }}\n");
+    let text = format!(
+        "{OK}postmortem:\n  action_items:\n    - {{ text: Add a breaker, status: doing }}\n    - {{ status: done }}\n"
+    );
     let errors = check(&text).unwrap_err();
     assert_eq!(errors.len(), 2, "{errors:#?}");
     assert_eq!((errors[0].pos.line, errors[0].message.as_str()), (13, "`doing` is not a valid action item status"));
@@ -223,7 +237,9 @@ fn action_items_need_text_and_a_known_status() {
 
 #[test]
 fn dates_must_be_dates() {
-    let text = format!("{OK}postmortem:\n  action_items:\n    - {{ text: Add a breaker, status: planned, due: 2026-02-30 }}\n");
+    let text = format!(
+        "{OK}postmortem:\n  action_items:\n    - {{ text: Add a breaker, status: planned, due: 2026-02-30 }}\n"
+    );
     let (line, message) = error(&text);
     assert_eq!((line, message.as_str()), (13, "`2026-02-30` is not a valid date"));
 }

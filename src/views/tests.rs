@@ -4,11 +4,13 @@ use jiff::SignedDuration;
 
 use super::*;
 use crate::model::{ComponentStatus, UpdateStatus};
-use crate::testing::{model, ts, SITE};
+use crate::testing::{SITE, model, ts};
 
 /// An outage on payments (major impact) from 10:00 with updates at the given times.
 fn outage(updates: &str, extra: &str) -> String {
-    format!("title: Payments down\nkind: outage\nimpact: major\ncomponents: [payments]\nstarted_at: 2026-03-14T10:00:00+02:00\n{extra}updates:\n{updates}")
+    format!(
+        "title: Payments down\nkind: outage\nimpact: major\ncomponents: [payments]\nstarted_at: 2026-03-14T10:00:00+02:00\n{extra}updates:\n{updates}"
+    )
 }
 
 const INVESTIGATING_PROMISE_1030: &str = "  - { at: 2026-03-14T10:05:00+02:00, status: investigating, body: Looking., next_update_by: 2026-03-14T10:30:00+02:00 }\n";
@@ -33,7 +35,9 @@ fn an_open_incident_is_active_and_sets_component_status() {
 
 #[test]
 fn updates_after_now_are_not_shown_yet() {
-    let updates = format!("{INVESTIGATING_PROMISE_1030}  - {{ at: 2026-03-14T10:25:00+02:00, status: resolved, body: Fixed. }}\n");
+    let updates = format!(
+        "{INVESTIGATING_PROMISE_1030}  - {{ at: 2026-03-14T10:25:00+02:00, status: resolved, body: Fixed. }}\n"
+    );
     let (_, v) = one(&outage(&updates, ""), "2026-03-14T10:20:00+02:00");
     assert_eq!(v.incidents[0].shown_updates, 1);
     assert_eq!(v.incidents[0].phase, Phase::Active);
@@ -43,7 +47,9 @@ fn updates_after_now_are_not_shown_yet() {
 
 #[test]
 fn a_final_update_ends_the_incident() {
-    let updates = format!("{INVESTIGATING_PROMISE_1030}  - {{ at: 2026-03-14T10:25:00+02:00, status: resolved, body: Fixed. }}\n");
+    let updates = format!(
+        "{INVESTIGATING_PROMISE_1030}  - {{ at: 2026-03-14T10:25:00+02:00, status: resolved, body: Fixed. }}\n"
+    );
     let (_, v) = one(&outage(&updates, ""), "2026-03-15T10:00:00+02:00");
     let view = &v.incidents[0];
     assert_eq!(view.phase, Phase::Resolved);
@@ -54,21 +60,27 @@ fn a_final_update_ends_the_incident() {
 
 #[test]
 fn resolved_at_wins_over_the_final_update() {
-    let updates = format!("{INVESTIGATING_PROMISE_1030}  - {{ at: 2026-03-14T10:25:00+02:00, status: resolved, body: Fixed. }}\n");
+    let updates = format!(
+        "{INVESTIGATING_PROMISE_1030}  - {{ at: 2026-03-14T10:25:00+02:00, status: resolved, body: Fixed. }}\n"
+    );
     let (_, v) = one(&outage(&updates, "resolved_at: 2026-03-14T10:21:00+02:00\n"), "2026-03-15T10:00:00+02:00");
     assert_eq!(v.incidents[0].end, Some(ts("2026-03-14T10:21:00+02:00")));
 }
 
 #[test]
 fn promise_kept_when_the_next_update_is_on_time_even_to_the_second() {
-    let updates = format!("{INVESTIGATING_PROMISE_1030}  - {{ at: 2026-03-14T10:30:00+02:00, status: identified, body: Found it. }}\n");
+    let updates = format!(
+        "{INVESTIGATING_PROMISE_1030}  - {{ at: 2026-03-14T10:30:00+02:00, status: identified, body: Found it. }}\n"
+    );
     let (_, v) = one(&outage(&updates, ""), "2026-03-14T11:00:00+02:00");
     assert_eq!(v.incidents[0].promises[0].verdict, Verdict::Kept);
 }
 
 #[test]
 fn promise_broken_when_the_next_update_is_late() {
-    let updates = format!("{INVESTIGATING_PROMISE_1030}  - {{ at: 2026-03-14T10:42:00+02:00, status: identified, body: Sorry. }}\n");
+    let updates = format!(
+        "{INVESTIGATING_PROMISE_1030}  - {{ at: 2026-03-14T10:42:00+02:00, status: identified, body: Sorry. }}\n"
+    );
     let (_, v) = one(&outage(&updates, ""), "2026-03-14T11:00:00+02:00");
     assert_eq!(v.incidents[0].promises[0].verdict, Verdict::Broken { late: SignedDuration::from_mins(12) });
 }
@@ -83,7 +95,10 @@ fn promise_pending_then_overdue_while_nothing_follows() {
 
 #[test]
 fn promise_kept_when_the_incident_ends_in_time() {
-    let (_, v) = one(&outage(INVESTIGATING_PROMISE_1030, "resolved_at: 2026-03-14T10:20:00+02:00\n"), "2026-03-14T12:00:00+02:00");
+    let (_, v) = one(
+        &outage(INVESTIGATING_PROMISE_1030, "resolved_at: 2026-03-14T10:20:00+02:00\n"),
+        "2026-03-14T12:00:00+02:00",
+    );
     assert_eq!(v.incidents[0].promises[0].verdict, Verdict::Kept);
 }
 
@@ -119,7 +134,9 @@ fn maintenance_stays_in_progress_while_its_update_says_so() {
 
 #[test]
 fn maintenance_duration_runs_from_in_progress_to_completed() {
-    let text = format!("{MAINTENANCE}  - {{ at: 2026-03-05T02:05:00+02:00, status: in_progress, body: Started. }}\n  - {{ at: 2026-03-05T03:15:00+02:00, status: completed, body: Done. }}\n");
+    let text = format!(
+        "{MAINTENANCE}  - {{ at: 2026-03-05T02:05:00+02:00, status: in_progress, body: Started. }}\n  - {{ at: 2026-03-05T03:15:00+02:00, status: completed, body: Done. }}\n"
+    );
     let (_, v) = one(&text, "2026-03-06T00:00:00+02:00");
     assert_eq!(v.incidents[0].duration, Some(SignedDuration::from_mins(70)));
 }
