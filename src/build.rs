@@ -12,7 +12,7 @@ use jiff::Timestamp;
 use crate::diagnostic::Diagnostic;
 use crate::model::Model;
 use crate::output::{self, OutputError};
-use crate::render::{self, OutFile};
+use crate::render::{self, Rendered};
 use crate::theme::Theme;
 use crate::views::{self, Views};
 use crate::{load, time};
@@ -59,6 +59,8 @@ pub struct Report {
     pub files: usize,
     /// Wall time.
     pub elapsed: Duration,
+    /// Things the author should know that are not errors.
+    pub notes: Vec<String>,
 }
 
 /// The model, its views and the theme: everything rendering needs.
@@ -84,8 +86,8 @@ pub fn prepare(options: &Options) -> Result<Prepared, BuildError> {
 }
 
 /// Renders every output file in memory.
-pub fn render(prepared: &Prepared) -> Result<Vec<OutFile>, BuildError> {
-    render::pages(&prepared.model, &prepared.views, &prepared.theme).map_err(|e| BuildError::Input(e.0))
+pub fn render(prepared: &Prepared) -> Result<Rendered, BuildError> {
+    render::site(&prepared.model, &prepared.views, &prepared.theme).map_err(|e| BuildError::Input(e.0))
 }
 
 /// Builds the site and publishes it.
@@ -94,9 +96,10 @@ pub fn build(options: &Options) -> Result<Report, BuildError> {
     let out = options.out_dir();
     output::check_target(&options.root, &out).map_err(BuildError::Output)?;
     let prepared = prepare(options)?;
-    let files = render(&prepared)?;
+    let Rendered { files, notes } = render(&prepared)?;
     output::publish(&out, &files).map_err(BuildError::Output)?;
     Ok(Report {
+        notes,
         incidents: prepared.model.incidents.len(),
         pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
         files: files.len(),

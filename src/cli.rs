@@ -57,6 +57,9 @@ fn run_build(args: BuildArgs) -> ExitCode {
     let out = options.out_dir();
     match build::build(&options) {
         Ok(report) => {
+            for note in &report.notes {
+                eprintln!("note: {note}");
+            }
             println!(
                 "Built {} {} into {} pages ({} files) in {} ms: {}",
                 report.incidents,

@@ -13,7 +13,7 @@ use crate::markdown;
 use crate::model::{
     ActionItem, Breach, Component, Incident, Markdown, Model, PeopleAffected, Postmortem, Site, Update,
 };
-use crate::views::{ComponentView, Day, IncidentView, Phase, Promise, Verdict, Views};
+use crate::views::{ComponentView, Day, Phase, Promise, Verdict, Views};
 
 /// The heading level Markdown inside an update starts at.
 const BODY_HEADING: u8 = 4;
@@ -26,6 +26,8 @@ pub struct Formatter<'a> {
     pub views: &'a Views,
     /// The language.
     pub locale: &'a Locale,
+    /// Each shown update's body, rendered (by incident, then update).
+    pub bodies: &'a [Vec<String>],
 }
 
 /// A moment, for `<time>`.
@@ -104,6 +106,8 @@ pub struct ComponentCx {
     pub path: String,
     /// How the history bar is named for screen readers.
     pub bar_label: String,
+    /// Whether it has its own feed (only once an incident has touched it).
+    pub has_feed: bool,
 }
 
 /// One day of a history bar.
@@ -392,6 +396,7 @@ impl<'a> Formatter<'a> {
             uptime: format_uptime(v.uptime),
             days: v.days.iter().map(|d| self.day(d)).collect(),
             path: self.component_path(c.id.as_str()),
+            has_feed: v.incidents.iter().any(|i| self.views.incidents[*i].shown_updates > 0),
         }
     }
 
@@ -467,13 +472,13 @@ impl<'a> Formatter<'a> {
 
     /// Incident `i` with its latest update, for the front page.
     pub fn current(&self, i: usize) -> CurrentCx {
-        let inc = &self.model.incidents[i];
         let v = &self.views.incidents[i];
-        let latest = v.shown_updates.checked_sub(1).map(|u| self.update(inc, v, u));
+        let latest = v.shown_updates.checked_sub(1).map(|u| self.update(i, u));
         CurrentCx { incident: self.incident(i), latest, open_promise: v.open_promise().map(|p| self.promise(p)) }
     }
 
-    fn update(&self, inc: &Incident, v: &IncidentView, index: usize) -> UpdateCx {
+    fn update(&self, i: usize, index: usize) -> UpdateCx {
+        let (inc, v) = (&self.model.incidents[i], &self.views.incidents[i]);
         let u: &Update = &inc.updates[index];
         let status = u.status.map_or("notice", |s| s.as_str());
         UpdateCx {
@@ -481,7 +486,7 @@ impl<'a> Formatter<'a> {
             status,
             status_label: self.locale.get(&format!("status.{status}")).to_owned(),
             at: self.time(u.at),
-            body_html: markdown::to_html(u.body.source(), BODY_HEADING),
+            body_html: self.bodies[i].get(index).cloned().unwrap_or_else(|| body_html(&u.body)),
             promise: v.promise_of(index).map(|p| self.promise(p)),
         }
     }
@@ -502,7 +507,7 @@ impl<'a> Formatter<'a> {
     pub fn incident_page(&self, i: usize) -> IncidentPageCx {
         let inc = &self.model.incidents[i];
         let v = &self.views.incidents[i];
-        let updates = (0..v.shown_updates).rev().map(|u| self.update(inc, v, u)).collect();
+        let updates = (0..v.shown_updates).rev().map(|u| self.update(i, u)).collect();
         let description = inc
             .summary
             .as_ref()
@@ -564,6 +569,11 @@ impl<'a> Formatter<'a> {
 }
 
 fn html(m: &Markdown) -> String {
+    body_html(m)
+}
+
+/// Markdown written by the author as sanitised HTML, with headings below the page's.
+pub fn body_html(m: &Markdown) -> String {
     markdown::to_html(m.source(), BODY_HEADING)
 }
 

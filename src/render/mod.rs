@@ -5,7 +5,13 @@
 //! the disk. It returns the complete set of output files in memory, so the
 //! writer can put them in place all at once or not at all.
 
+pub mod api;
+pub mod badge;
 pub mod context;
+pub mod feeds;
+pub mod ics;
+pub mod links;
+pub mod xml;
 
 use std::path::PathBuf;
 
@@ -76,24 +82,170 @@ fn template_diagnostic(error: &tera::Error, theme: &Theme) -> Diagnostic {
     Diagnostic::error("template", &file, pos, message).with_source(text)
 }
 
-/// Renders every page of the site.
-pub fn pages(model: &Model, views: &Views, theme: &Theme) -> Result<Vec<OutFile>, RenderError> {
+/// The rendered site: its files, and notes for the author.
+#[derive(Debug)]
+pub struct Rendered {
+    /// Every output file, sorted by path.
+    pub files: Vec<OutFile>,
+    /// Things the author should know that are not errors.
+    pub notes: Vec<String>,
+}
+
+/// Renders every file of the site: pages, feeds, the API, calendars, badges and sitemaps.
+pub fn site(model: &Model, views: &Views, theme: &Theme) -> Result<Rendered, RenderError> {
+    let bodies = update_bodies(model, views);
+    let fmt = Formatter { model, views, locale: &theme.locale, bodies: &bodies };
+    let mut files = pages(&fmt, theme)?;
+    files.extend(machine_readable(&fmt));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut notes = Vec::new();
+    if model.site.base_url.is_none() {
+        notes.push("base_url is not set, so feeds, the API and calendars use relative links and no sitemap.xml or robots.txt is written; set base_url in site.yaml or pass --base-url".to_owned());
+    }
+    Ok(Rendered { files, notes })
+}
+
+/// Each shown update's body as sanitised HTML, rendered once for pages and feeds alike.
+fn update_bodies(model: &Model, views: &Views) -> Vec<Vec<String>> {
+    model
+        .incidents
+        .par_iter()
+        .zip(&views.incidents)
+        .map(|(inc, v)| inc.updates[..v.shown_updates].iter().map(|u| context::body_html(&u.body)).collect())
+        .collect()
+}
+
+/// Feeds, the Statuspage API, calendars, badges, and sitemap and robots.txt when `base_url` is set.
+fn machine_readable(fmt: &Formatter<'_>) -> Vec<OutFile> {
+    let (model, views) = (fmt.model, fmt.views);
+    let mut files = Vec::new();
+    let feeds = feeds::Feeds::new(model, views, fmt.locale, fmt.bodies);
+    let entries = feeds.all_entries();
+    let capped = &entries[..entries.len().min(feeds::FEED_LIMIT)];
+    let site_scope = feeds::Scope {
+        title: model.site.title.to_string(),
+        atom: "feed.xml".into(),
+        rss: Some("rss.xml".into()),
+        page: String::new(),
+        entries: capped,
+    };
+    files.push(feeds.atom(&site_scope));
+    files.extend(feeds.rss(&site_scope));
+    for c in &model.site.components {
+        let list = feeds.for_component(&entries, &c.id);
+        if list.is_empty() {
+            continue;
+        }
+        let scope = feeds::Scope {
+            title: format!("{}: {}", model.site.title, c.name),
+            atom: format!("components/{}/feed.xml", c.id),
+            rss: None,
+            page: fmt.component_path(c.id.as_str()),
+            entries: &list,
+        };
+        files.push(feeds.atom(&scope));
+    }
+    let api = api::Api::new(model, views, fmt.site_cx().indicator_text);
+    files.extend(api.files());
+    let calendars = ics::Calendars::new(model, views);
+    files.push(calendars.site_calendar());
+    let per_incident: Vec<Vec<OutFile>> = (0..model.incidents.len())
+        .into_par_iter()
+        .filter(|i| views.incidents[*i].phase != Phase::Unpublished)
+        .map(|i| {
+            let inc = &model.incidents[i];
+            let list = feeds.for_incident(i);
+            let scope = feeds::Scope {
+                title: format!("{}: {}", model.site.title, inc.title),
+                atom: format!("incidents/{}/feed.xml", inc.id),
+                rss: None,
+                page: fmt.incident_path(i),
+                entries: &list,
+            };
+            let mut out = vec![feeds.atom(&scope)];
+            out.extend(api.incident_file(i));
+            if inc.kind == Kind::Maintenance {
+                out.push(calendars.incident_calendar(i));
+            }
+            out
+        })
+        .collect();
+    files.extend(per_incident.into_iter().flatten());
+    files.extend(badges(fmt));
+    files.extend(sitemaps(fmt));
+    files
+}
+
+fn badges(fmt: &Formatter<'_>) -> Vec<OutFile> {
+    let (model, views) = (fmt.model, fmt.views);
+    let site = fmt.site_cx();
+    let mut files = vec![OutFile {
+        path: "badge.svg".into(),
+        bytes: badge::svg(&site.title, &site.indicator_text, badge::indicator_colour(views.indicator)).into_bytes(),
+    }];
+    for (c, v) in model.site.components.iter().zip(&views.components) {
+        let label = fmt.locale.get(&format!("component.{}", v.status.as_str())).to_lowercase();
+        files.push(OutFile {
+            path: format!("components/{}/badge.svg", c.id),
+            bytes: badge::svg(c.name.as_str(), &label, badge::status_colour(v.status)).into_bytes(),
+        });
+    }
+    files
+}
+
+/// `sitemap.xml` and `robots.txt`, which need absolute URLs.
+fn sitemaps(fmt: &Formatter<'_>) -> Vec<OutFile> {
+    let Some(base) = fmt.model.site.base_url.as_deref() else { return Vec::new() };
+    let links = links::Links::new(&fmt.model.site);
+    let mut paths = vec![String::new(), format!("history/{}", fmt.index())];
+    paths.extend(fmt.model.site.components.iter().map(|c| links.component(c.id.as_str())));
+    paths.extend(
+        fmt.model
+            .incidents
+            .iter()
+            .zip(&fmt.views.incidents)
+            .filter(|(_, v)| v.phase != Phase::Unpublished)
+            .map(|(i, _)| links.incident(i)),
+    );
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for path in paths {
+        xml.push_str(&format!("<url><loc>{}</loc></url>\n", xml::escape(&links.url(&path))));
+    }
+    xml.push_str("</urlset>\n");
+    let robots = format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n");
+    vec![
+        OutFile { path: "sitemap.xml".into(), bytes: xml.into_bytes() },
+        OutFile { path: "robots.txt".into(), bytes: robots.into_bytes() },
+    ]
+}
+
+/// Renders every HTML page and copies the theme's static files.
+fn pages(fmt: &Formatter<'_>, theme: &Theme) -> Result<Vec<OutFile>, RenderError> {
+    let (model, views) = (fmt.model, fmt.views);
     let engine = Engine::new(theme)?;
-    let fmt = Formatter { model, views, locale: &theme.locale };
     let mut base = Context::new();
     base.insert("site", &fmt.site_cx());
     base.insert("t", &nested_strings(theme.locale.strings()));
+    base.insert("inline_css", "");
     let page = |name: &str, path: String, extra: &dyn Fn(&mut Context)| -> Result<OutFile, RenderError> {
         let mut cx = base.clone();
         cx.insert("root", &root_of(&path));
+        cx.insert("home", &root_of(&path));
         cx.insert("canonical", path.strip_suffix("index.html").unwrap_or(&path));
         cx.insert("path", &path);
         extra(&mut cx);
         Ok(OutFile { bytes: engine.render(theme, name, &cx)?, path })
     };
     let mut files = vec![
-        page("index.html", "index.html".into(), &|cx| index_context(&fmt, cx))?,
-        page("404.html", "404.html".into(), &|_| {})?,
+        page("index.html", "index.html".into(), &|cx| index_context(fmt, cx))?,
+        page("404.html", "404.html".into(), &|cx| {
+            // Served at any depth, so it cannot rely on relative links to the stylesheet.
+            let css = theme.statics.get("style.css").map(|b| String::from_utf8_lossy(b).into_owned());
+            cx.insert("inline_css", &css.unwrap_or_default());
+            cx.insert("home", model.site.base_url.as_deref().unwrap_or_default());
+        })?,
     ];
     let incidents: Result<Vec<OutFile>, RenderError> = (0..model.incidents.len())
         .into_par_iter()
@@ -106,13 +258,13 @@ pub fn pages(model: &Model, views: &Views, theme: &Theme) -> Result<Vec<OutFile>
     files.extend(incidents?);
     for (c, v) in model.site.components.iter().zip(&views.components) {
         let path = format!("components/{}/index.html", c.id);
-        let listed = listed_incidents(&fmt, &v.incidents, views);
+        let listed = listed_incidents(fmt, &v.incidents, views);
         files.push(page("component.html", path, &|cx| {
             cx.insert("component", &fmt.component(c, v));
             cx.insert("incidents", &listed);
         })?);
     }
-    files.extend(history_pages(&fmt, &page)?);
+    files.extend(history_pages(fmt, &page)?);
     for (path, bytes) in &theme.statics {
         files.push(OutFile { path: path.clone(), bytes: bytes.clone() });
     }

@@ -1,0 +1,431 @@
+//! The Statuspage public API v2, as static JSON files under `api/v2/`.
+//!
+//! Field names, nesting, enum values and the time format follow Atlassian
+//! Statuspage, so a client written for Statuspage reads candor unchanged.
+//! Notices have no Statuspage equivalent and are left out; they are in the feeds.
+
+use jiff::Timestamp;
+use serde::Serialize;
+
+use super::OutFile;
+use super::links::{Links, page_id, stable_id, update_id};
+use crate::model::{ComponentStatus, Incident, Kind, Model, UpdateStatus};
+use crate::views::{IncidentView, Phase, Views};
+
+/// How many incidents and maintenances the list endpoints carry, as Statuspage does.
+pub const LIST_LIMIT: usize = 50;
+
+/// `page`: which status page this is.
+#[derive(Clone, Debug, Serialize)]
+pub struct Page {
+    id: String,
+    name: String,
+    url: String,
+    time_zone: String,
+    updated_at: String,
+}
+
+/// `status`: the overall indicator and its sentence.
+#[derive(Clone, Debug, Serialize)]
+pub struct Status {
+    indicator: &'static str,
+    description: String,
+}
+
+/// A component, or a group of components (`group: true`).
+#[derive(Clone, Debug, Serialize)]
+pub struct Component {
+    id: String,
+    name: String,
+    status: &'static str,
+    created_at: String,
+    updated_at: String,
+    position: usize,
+    description: Option<String>,
+    showcase: bool,
+    start_date: Option<String>,
+    group_id: Option<String>,
+    page_id: String,
+    group: bool,
+    only_show_if_degraded: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    components: Option<Vec<String>>,
+}
+
+/// How an update changed a component.
+#[derive(Clone, Debug, Serialize)]
+pub struct AffectedComponent {
+    code: String,
+    name: String,
+    old_status: &'static str,
+    new_status: &'static str,
+}
+
+/// One entry of an incident's timeline.
+#[derive(Clone, Debug, Serialize)]
+pub struct IncidentUpdate {
+    id: String,
+    status: &'static str,
+    body: String,
+    incident_id: String,
+    created_at: String,
+    updated_at: String,
+    display_at: String,
+    affected_components: Vec<AffectedComponent>,
+    deliver_notifications: bool,
+    custom_tweet: Option<String>,
+    tweet_id: Option<String>,
+}
+
+/// An incident or a scheduled maintenance.
+#[derive(Clone, Debug, Serialize)]
+pub struct ApiIncident {
+    id: String,
+    name: String,
+    status: &'static str,
+    created_at: String,
+    updated_at: String,
+    monitoring_at: Option<String>,
+    resolved_at: Option<String>,
+    impact: &'static str,
+    shortlink: String,
+    started_at: Option<String>,
+    page_id: String,
+    incident_updates: Vec<IncidentUpdate>,
+    components: Vec<Component>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scheduled_for: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scheduled_until: Option<String>,
+}
+
+/// Builds the API objects from the model and views.
+pub struct Api<'a> {
+    model: &'a Model,
+    views: &'a Views,
+    links: Links,
+    page_id: String,
+    components: Vec<Component>,
+    indicator_text: String,
+}
+
+impl<'a> Api<'a> {
+    /// Prepares the shared parts (page, components) once.
+    pub fn new(model: &'a Model, views: &'a Views, indicator_text: String) -> Api<'a> {
+        let links = Links::new(&model.site);
+        let page_id = page_id(&model.site);
+        let mut api = Api { model, views, links, page_id, components: Vec::new(), indicator_text };
+        api.components = api.all_components();
+        api
+    }
+
+    fn time(&self, ts: Timestamp) -> String {
+        format_time(ts, &self.model.site.timezone)
+    }
+
+    /// When the data last changed at now: the latest shown update, end or post-mortem.
+    fn updated_at(&self) -> Timestamp {
+        self.model
+            .incidents
+            .iter()
+            .zip(&self.views.incidents)
+            .filter_map(|(i, v)| last_change(i, v))
+            .max()
+            .unwrap_or(self.views.now)
+    }
+
+    fn page(&self) -> Page {
+        let site = &self.model.site;
+        Page {
+            id: self.page_id.clone(),
+            name: site.title.to_string(),
+            url: self.links.url(""),
+            time_zone: site.timezone_name.clone(),
+            updated_at: self.time(self.updated_at()),
+        }
+    }
+
+    fn status(&self) -> Status {
+        Status { indicator: self.views.indicator.as_str(), description: self.indicator_text.clone() }
+    }
+
+    /// The id of a group, from its name.
+    fn group_id(name: &str) -> String {
+        stable_id(&["group", name])
+    }
+
+    /// Components and groups, each group followed by its members, in the order written.
+    fn all_components(&self) -> Vec<Component> {
+        let site = &self.model.site;
+        let first = self.first_time();
+        let mut out: Vec<Component> = Vec::new();
+        let mut seen_groups: Vec<String> = Vec::new();
+        for (c, v) in site.components.iter().zip(&self.views.components) {
+            let group = c.group.as_ref().map(|g| g.to_string());
+            if let Some(name) = &group
+                && !seen_groups.contains(name)
+            {
+                seen_groups.push(name.clone());
+                let members: Vec<usize> = (0..site.components.len())
+                    .filter(|i| site.components[*i].group.as_ref().is_some_and(|g| g.as_str() == name))
+                    .collect();
+                let worst = members
+                    .iter()
+                    .map(|i| self.views.components[*i].status)
+                    .max()
+                    .unwrap_or(ComponentStatus::Operational);
+                let updated = members.iter().map(|i| self.component_changed(*i)).max().unwrap_or(first);
+                out.push(Component {
+                    id: Self::group_id(name),
+                    name: name.clone(),
+                    status: worst.as_str(),
+                    created_at: self.time(first),
+                    updated_at: self.time(updated),
+                    position: out.len() + 1,
+                    description: None,
+                    showcase: false,
+                    start_date: None,
+                    group_id: None,
+                    page_id: self.page_id.clone(),
+                    group: true,
+                    only_show_if_degraded: false,
+                    components: Some(members.iter().map(|i| site.components[*i].id.to_string()).collect()),
+                });
+            }
+            let index = site.components.iter().position(|x| x.id == c.id).unwrap_or_default();
+            out.push(Component {
+                id: c.id.to_string(),
+                name: c.name.to_string(),
+                status: v.status.as_str(),
+                created_at: self.time(first),
+                updated_at: self.time(self.component_changed(index)),
+                position: out.len() + 1,
+                description: c.description.as_ref().map(ToString::to_string),
+                showcase: true,
+                start_date: None,
+                group_id: group.as_deref().map(Self::group_id),
+                page_id: self.page_id.clone(),
+                group: false,
+                only_show_if_degraded: false,
+                components: None,
+            });
+        }
+        out
+    }
+
+    /// The earliest time in the data: when the page's record begins.
+    fn first_time(&self) -> Timestamp {
+        self.model.incidents.iter().map(|i| i.started_at).min().unwrap_or(self.views.now).min(self.views.now)
+    }
+
+    /// The last moment component `index`'s status changed, at or before now.
+    fn component_changed(&self, index: usize) -> Timestamp {
+        self.views.components[index]
+            .incidents
+            .iter()
+            .filter_map(|i| self.views.incidents[*i].affects)
+            .flat_map(|(from, to)| [from, to])
+            .filter(|t| *t <= self.views.now)
+            .max()
+            .unwrap_or_else(|| self.first_time())
+    }
+
+    /// The Statuspage status of incident `i`.
+    fn incident_status(&self, i: usize) -> &'static str {
+        let inc = &self.model.incidents[i];
+        let v = &self.views.incidents[i];
+        if inc.kind == Kind::Maintenance {
+            return match (v.phase, v.status) {
+                (Phase::Upcoming, _) => "scheduled",
+                (Phase::InProgress, Some(UpdateStatus::Verifying)) => "verifying",
+                (Phase::InProgress, _) => "in_progress",
+                _ => "completed",
+            };
+        }
+        match (v.phase, v.status) {
+            (Phase::Resolved, _) if v.postmortem_published => "postmortem",
+            (Phase::Resolved, _) => "resolved",
+            (_, Some(s)) => s.as_str(),
+            _ => "investigating",
+        }
+    }
+
+    /// Incident `i` in Statuspage's shape.
+    pub fn incident(&self, i: usize) -> ApiIncident {
+        let inc = &self.model.incidents[i];
+        let v = &self.views.incidents[i];
+        let shown = &inc.updates[..v.shown_updates];
+        let maintenance = inc.kind == Kind::Maintenance;
+        let updates = (0..shown.len()).rev().map(|u| self.update(inc, u)).collect();
+        let affected: Vec<Component> = inc
+            .components
+            .iter()
+            .filter_map(|a| self.components.iter().find(|c| !c.group && c.id == a.component.as_str()).cloned())
+            .collect();
+        let started_at = if maintenance {
+            shown
+                .iter()
+                .find(|u| u.status == Some(UpdateStatus::InProgress))
+                .map(|u| u.at)
+                .or_else(|| v.affects.map(|a| a.0))
+        } else {
+            Some(inc.started_at)
+        };
+        ApiIncident {
+            id: inc.id.to_string(),
+            name: inc.title.to_string(),
+            status: self.incident_status(i),
+            created_at: self.time(shown.first().map_or(inc.started_at, |u| u.at)),
+            updated_at: self.time(last_change(inc, v).unwrap_or(inc.started_at)),
+            monitoring_at: shown.iter().find(|u| u.status == Some(UpdateStatus::Monitoring)).map(|u| self.time(u.at)),
+            resolved_at: v.end.map(|e| self.time(e)),
+            impact: if maintenance { "maintenance" } else { inc.impact.as_str() },
+            shortlink: self.links.url(&self.links.incident(inc)),
+            started_at: started_at.map(|s| self.time(s)),
+            page_id: self.page_id.clone(),
+            incident_updates: updates,
+            components: affected,
+            scheduled_for: inc.scheduled.filter(|_| maintenance).map(|w| self.time(w.start)),
+            scheduled_until: inc.scheduled.filter(|_| maintenance).map(|w| self.time(w.end)),
+        }
+    }
+
+    fn update(&self, inc: &Incident, index: usize) -> IncidentUpdate {
+        let u = &inc.updates[index];
+        let at = self.time(u.at);
+        let status = u.status.map_or("investigating", UpdateStatus::as_str);
+        IncidentUpdate {
+            id: update_id(inc, u.at),
+            status,
+            body: u.body.source().to_owned(),
+            incident_id: inc.id.to_string(),
+            created_at: at.clone(),
+            updated_at: at.clone(),
+            display_at: at,
+            affected_components: self.transitions(inc, index),
+            deliver_notifications: true,
+            custom_tweet: None,
+            tweet_id: None,
+        }
+    }
+
+    /// How update `index` moved each affected component: from operational at the
+    /// first update, back to operational at the final one, unchanged in between.
+    fn transitions(&self, inc: &Incident, index: usize) -> Vec<AffectedComponent> {
+        let status_at = |u: usize| -> Option<UpdateStatus> { inc.updates.get(u).and_then(|u| u.status) };
+        let active = |s: Option<UpdateStatus>| match s {
+            Some(s) if s.is_final() => false,
+            Some(UpdateStatus::Scheduled) => false,
+            _ => inc.kind != Kind::Notice,
+        };
+        let before = index.checked_sub(1).map(|p| active(status_at(p))).unwrap_or(false);
+        let after = active(status_at(index));
+        inc.components
+            .iter()
+            .filter_map(|a| {
+                let c = self.model.site.component(&a.component)?;
+                let word = |on: bool| if on { a.status.as_str() } else { ComponentStatus::Operational.as_str() };
+                Some(AffectedComponent {
+                    code: c.id.to_string(),
+                    name: c.name.to_string(),
+                    old_status: word(before),
+                    new_status: word(after),
+                })
+            })
+            .collect()
+    }
+
+    /// Indexes of published incidents (not maintenance, not notices) matching `keep`, newest first.
+    fn incidents_where(&self, keep: impl Fn(Phase) -> bool) -> Vec<usize> {
+        self.select(|inc| inc.kind.is_incident(), keep)
+    }
+
+    fn maintenances_where(&self, keep: impl Fn(Phase) -> bool) -> Vec<usize> {
+        self.select(|inc| inc.kind == Kind::Maintenance, keep)
+    }
+
+    fn select(&self, kind: impl Fn(&Incident) -> bool, keep: impl Fn(Phase) -> bool) -> Vec<usize> {
+        (0..self.model.incidents.len())
+            .filter(|i| kind(&self.model.incidents[*i]))
+            .filter(|i| self.views.incidents[*i].phase != Phase::Unpublished && keep(self.views.incidents[*i].phase))
+            .collect()
+    }
+
+    fn list(&self, indexes: &[usize]) -> Vec<ApiIncident> {
+        indexes.iter().take(LIST_LIMIT).map(|i| self.incident(*i)).collect()
+    }
+
+    /// Every file under `api/v2/`.
+    pub fn files(&self) -> Vec<OutFile> {
+        let page = self.page();
+        let active = self.incidents_where(|p| p == Phase::Active);
+        let all = self.incidents_where(|_| true);
+        let upcoming = self.maintenances_where(|p| p == Phase::Upcoming);
+        let in_progress = self.maintenances_where(|p| p == Phase::InProgress);
+        let maintenances = self.maintenances_where(|_| true);
+        let mut current: Vec<usize> = in_progress.iter().chain(&upcoming).copied().collect();
+        current.sort_unstable();
+        let summary = serde_json::json!({
+            "page": page,
+            "components": self.components,
+            "incidents": self.list(&active),
+            "scheduled_maintenances": self.list(&current),
+            "status": self.status(),
+        });
+        vec![
+            json("api/v2/summary.json", &summary),
+            json("api/v2/status.json", &serde_json::json!({ "page": page, "status": self.status() })),
+            json("api/v2/components.json", &serde_json::json!({ "page": page, "components": self.components })),
+            json("api/v2/incidents.json", &serde_json::json!({ "page": page, "incidents": self.list(&all) })),
+            json(
+                "api/v2/incidents/unresolved.json",
+                &serde_json::json!({ "page": page, "incidents": self.list(&active) }),
+            ),
+            json(
+                "api/v2/scheduled-maintenances.json",
+                &serde_json::json!({ "page": page, "scheduled_maintenances": self.list(&maintenances) }),
+            ),
+            json(
+                "api/v2/scheduled-maintenances/upcoming.json",
+                &serde_json::json!({ "page": page, "scheduled_maintenances": self.list(&upcoming) }),
+            ),
+            json(
+                "api/v2/scheduled-maintenances/active.json",
+                &serde_json::json!({ "page": page, "scheduled_maintenances": self.list(&in_progress) }),
+            ),
+        ]
+    }
+
+    /// `incidents/ID/incident.json`: one incident or maintenance with the page, for its own page's link.
+    pub fn incident_file(&self, i: usize) -> Option<OutFile> {
+        let inc = &self.model.incidents[i];
+        if inc.kind == Kind::Notice {
+            return None;
+        }
+        let key = if inc.kind == Kind::Maintenance { "scheduled_maintenance" } else { "incident" };
+        let mut body = serde_json::Map::new();
+        body.insert("page".into(), serde_json::to_value(self.page()).ok()?);
+        body.insert(key.into(), serde_json::to_value(self.incident(i)).ok()?);
+        Some(json(&format!("incidents/{}/incident.json", inc.id), &serde_json::Value::Object(body)))
+    }
+}
+
+/// The latest moment incident `inc` changed, as seen at now.
+fn last_change(inc: &Incident, v: &IncidentView) -> Option<Timestamp> {
+    let last_update = inc.updates[..v.shown_updates].last().map(|u| u.at);
+    let postmortem = inc.postmortem.as_ref().filter(|_| v.postmortem_published).and_then(|p| p.published_at);
+    [last_update, v.end, postmortem].into_iter().flatten().max()
+}
+
+/// RFC 3339 with milliseconds and the zone's offset, as Statuspage writes times.
+pub fn format_time(ts: Timestamp, tz: &jiff::tz::TimeZone) -> String {
+    let zoned = ts.to_zoned_datetime(tz.clone());
+    zoned.strftime("%Y-%m-%dT%H:%M:%S%.3f%:z").to_string()
+}
+
+fn json(path: &str, value: &serde_json::Value) -> OutFile {
+    // Serialising a `Value` cannot fail: every key is a string.
+    let mut bytes = serde_json::to_vec(value).unwrap_or_default();
+    bytes.push(b'\n');
+    OutFile { path: path.to_owned(), bytes }
+}

@@ -1,0 +1,103 @@
+//! iCalendar (RFC 5545) files for scheduled maintenance.
+//!
+//! `calendar.ics` holds every maintenance window and `incidents/ID/calendar.ics`
+//! one, so people can put the work in their own calendars. UIDs derive from the
+//! incident id and DTSTAMP from the data, so calendars update entries in place.
+
+use icalendar::{Calendar, Component, Event, Property};
+use jiff::Timestamp;
+
+use super::OutFile;
+use super::links::{Links, page_id};
+use crate::markdown;
+use crate::model::{Kind, Model};
+use crate::views::{Phase, Views};
+
+/// Writes calendars for one build.
+pub struct Calendars<'a> {
+    model: &'a Model,
+    views: &'a Views,
+    links: Links,
+    authority: String,
+}
+
+impl<'a> Calendars<'a> {
+    /// Prepares calendars.
+    pub fn new(model: &'a Model, views: &'a Views) -> Calendars<'a> {
+        let links = Links::new(&model.site);
+        let authority = links.host().map_or_else(|| format!("{}.invalid", page_id(&model.site)), str::to_owned);
+        Calendars { model, views, links, authority }
+    }
+
+    /// Indexes of published maintenances, in model order.
+    pub fn maintenances(&self) -> Vec<usize> {
+        (0..self.model.incidents.len())
+            .filter(|i| {
+                self.model.incidents[*i].kind == Kind::Maintenance
+                    && self.views.incidents[*i].phase != Phase::Unpublished
+            })
+            .collect()
+    }
+
+    /// `calendar.ics` with every maintenance window.
+    pub fn site_calendar(&self) -> OutFile {
+        self.calendar("calendar.ics", &self.maintenances())
+    }
+
+    /// `incidents/ID/calendar.ics` for maintenance `i`.
+    pub fn incident_calendar(&self, i: usize) -> OutFile {
+        self.calendar(&format!("incidents/{}/calendar.ics", self.model.incidents[i].id), &[i])
+    }
+
+    fn calendar(&self, path: &str, indexes: &[usize]) -> OutFile {
+        let site = &self.model.site;
+        let mut calendar = Calendar::empty();
+        calendar.append_property(Property::new("VERSION", "2.0"));
+        calendar.append_property(Property::new("PRODID", "-//candor//status page//EN"));
+        calendar.append_property(Property::new("CALSCALE", "GREGORIAN"));
+        calendar.append_property(Property::new("METHOD", "PUBLISH"));
+        calendar.append_property(Property::new("X-WR-CALNAME", clean(site.title.as_str())));
+        for i in indexes {
+            if let Some(event) = self.event(*i) {
+                calendar.push(event);
+            }
+        }
+        OutFile { path: path.to_owned(), bytes: calendar.to_string().into_bytes() }
+    }
+
+    fn event(&self, i: usize) -> Option<Event> {
+        let inc = &self.model.incidents[i];
+        let v = &self.views.incidents[i];
+        let window = inc.scheduled?;
+        let shown = &inc.updates[..v.shown_updates];
+        let stamp = shown.last().map_or(inc.started_at, |u| u.at);
+        let latest = shown.last().map(|u| markdown::to_plain(u.body.source())).unwrap_or_default();
+        let url = self.links.url(&self.links.incident(inc));
+        let mut event = Event::new();
+        event
+            .uid(&format!("{}@{}", inc.id, self.authority))
+            .add_property("DTSTAMP", utc(stamp))
+            .add_property("DTSTART", utc(window.start))
+            .add_property("DTEND", utc(window.end))
+            .add_property("LAST-MODIFIED", utc(stamp))
+            .add_property("SEQUENCE", (v.shown_updates.saturating_sub(1)).to_string())
+            .summary(&clean(inc.title.as_str()))
+            .description(&clean(&format!("{latest}\n\n{url}")))
+            .add_property("STATUS", "CONFIRMED")
+            .add_property("TRANSP", "TRANSPARENT");
+        if self.links.is_absolute() {
+            event.url(&url);
+        }
+        Some(event.done())
+    }
+}
+
+/// `20261126T000000Z`.
+fn utc(ts: Timestamp) -> String {
+    ts.strftime("%Y%m%dT%H%M%SZ").to_string()
+}
+
+/// Text without control characters (other than line breaks), which calendars cannot carry.
+fn clean(text: &str) -> String {
+    text.chars().filter(|c| !c.is_control() || *c == '\n').collect()
+}
