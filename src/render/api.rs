@@ -224,8 +224,9 @@ impl<'a> Api<'a> {
             .incidents
             .iter()
             .filter_map(|i| self.views.incidents[*i].affects)
-            .flat_map(|(from, to)| [from, to])
-            .filter(|t| *t <= self.views.now)
+            // An interval still open ends at now, which is not a change.
+            .flat_map(|(from, to)| [Some(from), (to < self.views.now).then_some(to)])
+            .flatten()
             .max()
             .unwrap_or_else(|| self.first_time())
     }
