@@ -147,6 +147,7 @@ struct Update {
 }
 
 #[derive(Debug, Deserialize)]
+#[allow(dead_code)]
 struct Affected {
     code: String,
     name: String,
