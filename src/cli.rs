@@ -24,6 +24,9 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into the output folder.
     Build(BuildArgs),
+    /// Write a synthetic site for benchmarks.
+    #[command(hide = true)]
+    Generate(crate::generate::GenerateArgs),
 }
 
 /// Options of `candor build`.
@@ -49,6 +52,13 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build(args) => run_build(args),
+        Command::Generate(args) => match crate::generate::run(&args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::FAILURE
+            }
+        },
     }
 }
 

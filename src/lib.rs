@@ -13,6 +13,7 @@
 pub mod build;
 pub mod cli;
 pub mod diagnostic;
+pub mod generate;
 pub mod input;
 pub mod load;
 pub mod locale;
