@@ -386,8 +386,10 @@ fn component(id: &ComponentId, model: &Model, views: &[IncidentView], now: Times
         .map(|(_, s)| *s)
         .max()
         .unwrap_or(ComponentStatus::Operational);
+    // An incident that leaves a component operational does not mark its history.
     let intervals: Vec<Interval> = touching
         .iter()
+        .filter(|(_, s)| *s != ComponentStatus::Operational)
         .filter_map(|(i, s)| views[*i].affects.map(|(from, to)| Interval { from, to, status: *s, incident: *i }))
         .collect();
     let days = history(&model.site, &intervals, now);
