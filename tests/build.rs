@@ -65,9 +65,25 @@ fn the_index_shows_the_ongoing_incident_its_promise_and_components() {
     let components = select(&html, "li.component");
     assert_eq!(components.len(), 8);
     for c in &components {
-        let bar = c.select(&Selector::parse("ol.bar > li").unwrap()).count();
-        assert_eq!(bar, 90, "one cell per day of history");
+        let bar = c.select(&Selector::parse("ol.bar").unwrap()).next().expect("a history bar");
+        assert_eq!(bar.value().attr("style"), Some("--days:90"), "one column per day of history");
+        for day in bar.select(&Selector::parse("li").unwrap()) {
+            let column: u32 = day.value().attr("style").unwrap().strip_prefix("grid-column:").unwrap().parse().unwrap();
+            assert!((1..=90).contains(&column));
+            let said = text(&day);
+            assert!(
+                said.contains("Nov 2026:")
+                    || said.contains("Oct 2026:")
+                    || said.contains("Sep 2026:")
+                    || said.contains("Aug 2026:"),
+                "{said}"
+            );
+        }
     }
+    let payments = components.iter().find(|c| text(c).contains("Card payments")).unwrap();
+    let storm_day =
+        payments.select(&Selector::parse("ol.bar li a").unwrap()).find(|a| text(a).starts_with("9 Nov 2026"));
+    assert_eq!(text(&storm_day.expect("the storm day links to its incident")), "9 Nov 2026: major outage, 2 h 13 min");
     let webhooks = components.iter().find(|c| text(c).contains("Webhooks")).unwrap();
     assert!(text(webhooks).contains("Major outage"), "status is said in words, not only colour");
     let times = select(&html, "time[datetime]");
