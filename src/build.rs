@@ -71,6 +71,8 @@ pub struct Prepared {
     pub views: Views,
     /// The theme.
     pub theme: Theme,
+    /// Whether now is the running clock (not `--now`, `SOURCE_DATE_EPOCH` or `now:`).
+    pub live_clock: bool,
 }
 
 /// Loads, validates and derives, without rendering.
@@ -79,10 +81,10 @@ pub fn prepare(options: &Options) -> Result<Prepared, BuildError> {
     if let Some(url) = &options.base_url {
         model.site.base_url = Some(normalise_base_url(url)?);
     }
-    let now = resolve_now(options.now.as_deref(), &model)?;
+    let (now, live_clock) = resolve_now(options.now.as_deref(), &model)?;
     let views = views::derive(&model, now);
     let theme = Theme::load(&options.root, &model.site.theme, model.site.language.tag()).map_err(BuildError::Input)?;
-    Ok(Prepared { model, views, theme })
+    Ok(Prepared { model, views, theme, live_clock })
 }
 
 /// Renders every output file in memory.
@@ -107,23 +109,28 @@ pub fn build(options: &Options) -> Result<Report, BuildError> {
     })
 }
 
-/// "now": `--now`, else `SOURCE_DATE_EPOCH`, else `now:` in `site.yaml`, else the clock.
-pub fn resolve_now(flag: Option<&str>, model: &Model) -> Result<Timestamp, BuildError> {
+/// "now": `--now`, else `SOURCE_DATE_EPOCH`, else `now:` in `site.yaml`, else the
+/// clock; with whether it is the running clock.
+pub fn resolve_now(flag: Option<&str>, model: &Model) -> Result<(Timestamp, bool), BuildError> {
     if let Some(text) = flag {
-        return time::parse_timestamp(text, &model.site.timezone)
-            .map_err(|e| BuildError::Usage(format!("--now: {}; {}", e.message(text).0, e.message(text).1)));
+        let (what, hint) = match time::parse_timestamp(text, &model.site.timezone) {
+            Ok(ts) => return Ok((ts, false)),
+            Err(e) => e.message(text),
+        };
+        return Err(BuildError::Usage(format!("--now: {what}; {hint}")));
     }
     if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
         let seconds: i64 = epoch.trim().parse().map_err(|_| {
             BuildError::Usage(format!("SOURCE_DATE_EPOCH is `{epoch}`; expected whole seconds since 1970"))
         })?;
-        return Timestamp::from_second(seconds)
-            .map_err(|e| BuildError::Usage(format!("SOURCE_DATE_EPOCH is out of range: {e}")));
+        let ts = Timestamp::from_second(seconds)
+            .map_err(|e| BuildError::Usage(format!("SOURCE_DATE_EPOCH is out of range: {e}")))?;
+        return Ok((ts, false));
     }
-    Ok(model
-        .site
-        .now
-        .unwrap_or_else(|| Timestamp::now().round(jiff::Unit::Second).unwrap_or_else(|_| Timestamp::now())))
+    if let Some(frozen) = model.site.now {
+        return Ok((frozen, false));
+    }
+    Ok((Timestamp::now().round(jiff::Unit::Second).unwrap_or_else(|_| Timestamp::now()), true))
 }
 
 fn normalise_base_url(url: &str) -> Result<String, BuildError> {

@@ -121,11 +121,12 @@ impl Diagnostic {
             Level::Warning => SnippetLevel::WARNING,
             Level::Note => SnippetLevel::NOTE,
         };
-        let path = self.location();
+        let location = self.location();
+        let file = self.file.display().to_string();
         let title = level.primary_title(&self.message).id(self.code);
         let mut group = match &self.line_text {
-            Some(text) => title.element(self.snippet(text, &path)),
-            None => title.element(annotate_snippets::Origin::path(&path)),
+            Some(text) => title.element(self.snippet(text, &file)),
+            None => title.element(annotate_snippets::Origin::path(&location)),
         };
         if let Some(hint) = &self.hint {
             group = group.element(SnippetLevel::HELP.message(hint));

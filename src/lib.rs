@@ -21,9 +21,11 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod serve;
 #[cfg(test)]
 mod testing;
 pub mod theme;
 pub mod time;
 pub mod validate;
 pub mod views;
+pub mod watch;

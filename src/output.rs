@@ -144,6 +144,122 @@ fn exchange(_: &Path, _: &Path) -> io::Result<()> {
     Err(io::Error::new(io::ErrorKind::Unsupported, "no atomic exchange here"))
 }
 
+/// What one incremental sync did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SyncReport {
+    /// Files written because they are new or changed.
+    pub written: usize,
+    /// Files left alone because their contents did not change.
+    pub unchanged: usize,
+    /// Files removed because the build no longer makes them.
+    pub removed: usize,
+}
+
+/// An output folder kept up to date file by file, for `watch` and `serve`.
+///
+/// Only files whose contents changed are written (each through a temporary
+/// file and a rename, so a reader never sees half a file), and files a build
+/// no longer makes are removed. Unchanged files keep their modification time,
+/// so browsers, `rsync` and static servers see only what really changed.
+#[derive(Debug)]
+pub struct LiveOutput {
+    dir: PathBuf,
+    known: std::collections::HashMap<String, u64>,
+}
+
+impl LiveOutput {
+    /// Starts tracking `dir`; the first sync compares with what is on disk.
+    pub fn new(dir: &Path) -> LiveOutput {
+        LiveOutput { dir: absolute(dir), known: std::collections::HashMap::new() }
+    }
+
+    /// The folder being kept up to date.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Brings the folder in line with `files`.
+    pub fn sync(&mut self, files: &[OutFile]) -> Result<SyncReport, OutputError> {
+        let first = self.known.is_empty();
+        let mut report = SyncReport::default();
+        let mut next = std::collections::HashMap::with_capacity(files.len());
+        for file in files {
+            let hash = content_hash(&file.bytes);
+            let path = self.dir.join(&file.path);
+            let same = match self.known.get(&file.path) {
+                Some(old) => *old == hash && path.is_file(),
+                None => first && fs::read(&path).is_ok_and(|b| b == file.bytes),
+            };
+            if same {
+                report.unchanged += 1;
+            } else {
+                write_atomically(&path, &file.bytes)?;
+                report.written += 1;
+            }
+            next.insert(file.path.clone(), hash);
+        }
+        report.removed = if first { self.remove_strays(&next)? } else { self.remove_gone(&next)? };
+        self.known = next;
+        Ok(report)
+    }
+
+    /// Removes files of the previous sync that this one did not make.
+    fn remove_gone(&self, next: &std::collections::HashMap<String, u64>) -> Result<usize, OutputError> {
+        let mut removed = 0;
+        for gone in self.known.keys().filter(|p| !next.contains_key(*p)) {
+            let path = self.dir.join(gone);
+            match fs::remove_file(&path) {
+                Ok(()) => removed += 1,
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(e) => return Err(io_at(&path)(e)),
+            }
+        }
+        Ok(removed)
+    }
+
+    /// On the first sync, removes files on disk that the build does not make.
+    fn remove_strays(&self, next: &std::collections::HashMap<String, u64>) -> Result<usize, OutputError> {
+        let mut removed = 0;
+        for entry in walkdir::WalkDir::new(&self.dir).into_iter().filter_map(Result::ok) {
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let Ok(rel) = entry.path().strip_prefix(&self.dir) else { continue };
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            if !next.contains_key(&rel) {
+                fs::remove_file(entry.path()).map_err(io_at(entry.path()))?;
+                removed += 1;
+            }
+        }
+        Ok(removed)
+    }
+}
+
+fn content_hash(bytes: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Writes `bytes` to `path` through a temporary file beside it and a rename.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    let parent = path.parent().unwrap_or_else(|| Path::new("."));
+    fs::create_dir_all(parent).map_err(io_at(parent))?;
+    let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let temp = parent.join(format!(".{name}.candor-{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut handle = fs::File::create(&temp)?;
+        handle.write_all(bytes)?;
+        handle.sync_data()?;
+        fs::rename(&temp, path)
+    })();
+    result.map_err(|e| {
+        let _ = fs::remove_file(&temp);
+        io_at(path)(e)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -163,6 +279,32 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join("b.html")).unwrap(), "two");
         let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn live_output_writes_only_what_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let mut live = LiveOutput::new(&out);
+        let first = live.sync(&[file("a.html", "one"), file("b.html", "two")]).unwrap();
+        assert_eq!(first, SyncReport { written: 2, unchanged: 0, removed: 0 });
+        let before = fs::metadata(out.join("a.html")).unwrap().modified().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let second = live.sync(&[file("a.html", "one"), file("c.html", "three")]).unwrap();
+        assert_eq!(second, SyncReport { written: 1, unchanged: 1, removed: 1 });
+        assert_eq!(
+            fs::metadata(out.join("a.html")).unwrap().modified().unwrap(),
+            before,
+            "unchanged files are not rewritten"
+        );
+        assert!(!out.join("b.html").exists());
+        let mut fresh = LiveOutput::new(&out);
+        let resumed = fresh.sync(&[file("a.html", "one")]).unwrap();
+        assert_eq!(
+            resumed,
+            SyncReport { written: 0, unchanged: 1, removed: 1 },
+            "a new session compares with the disk"
+        );
     }
 
     #[test]

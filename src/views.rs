@@ -220,6 +220,37 @@ impl Views {
     }
 }
 
+/// The next moment after `now` at which the site changes by the clock alone:
+/// an update or post-mortem dated in the future appears, a maintenance window
+/// opens or closes, a promise falls due, a notice expires, an incident leaves
+/// the recent list, or the day rolls over in the site's time zone (history).
+pub fn next_change(model: &Model, now: Timestamp) -> Timestamp {
+    let tz = &model.site.timezone;
+    let tomorrow = now
+        .to_zoned_datetime(tz.clone())
+        .date()
+        .tomorrow()
+        .ok()
+        .and_then(|d| d.to_zoned_datetime(tz.clone()).ok())
+        .map_or(now + SignedDuration::from_hours(24), |z| z.timestamp());
+    model.incidents.iter().flat_map(moments).filter(|t| *t > now).fold(tomorrow, Timestamp::min)
+}
+
+/// Every moment at which an incident's views can change.
+fn moments(incident: &Incident) -> Vec<Timestamp> {
+    let mut out: Vec<Timestamp> =
+        incident.updates.iter().flat_map(|u| [Some(u.at), u.next_update_by]).flatten().collect();
+    out.extend(incident.resolved_at);
+    out.extend(incident.postmortem.as_ref().and_then(|p| p.published_at));
+    out.extend(incident.scheduled.iter().flat_map(|w| [w.start, w.end]));
+    out.extend(incident.effective_at.map(|e| e + NOTICE_LINGER));
+    out.extend(incident.updates.last().map(|u| u.at + NOTICE_LINGER));
+    let ends: Vec<Timestamp> = incident.resolved_at.into_iter().chain(incident.updates.iter().map(|u| u.at)).collect();
+    out.push(incident.started_at + RECENT);
+    out.extend(ends.into_iter().map(|e| e + RECENT));
+    out
+}
+
 /// Derives every view of `model` at `now`.
 pub fn derive(model: &Model, now: Timestamp) -> Views {
     let tz = &model.site.timezone;

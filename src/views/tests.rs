@@ -191,3 +191,25 @@ fn history_days_follow_the_site_zone_and_dst() {
     let dst = days.iter().find(|d| d.date == jiff::civil::date(2026, 3, 29)).unwrap();
     assert_eq!(dst.total_minutes, 23 * 60, "the day clocks spring forward has 23 hours");
 }
+
+#[test]
+fn the_next_change_is_the_nearest_deadline_window_or_midnight() {
+    let m = model(SITE, &[("x", &outage(INVESTIGATING_PROMISE_1030, ""))]);
+    assert_eq!(
+        next_change(&m, ts("2026-03-14T10:20:00+02:00")),
+        ts("2026-03-14T10:30:00+02:00"),
+        "the promise falls due"
+    );
+    assert_eq!(next_change(&m, ts("2026-03-14T10:40:00+02:00")), ts("2026-03-15T00:00:00+02:00"), "then midnight");
+    let maintenance = model(SITE, &[("m", MAINTENANCE)]);
+    assert_eq!(
+        next_change(&maintenance, ts("2026-03-05T01:00:00+02:00")),
+        ts("2026-03-05T02:00:00+02:00"),
+        "the window opens"
+    );
+    assert_eq!(
+        next_change(&maintenance, ts("2026-03-05T03:00:00+02:00")),
+        ts("2026-03-05T04:00:00+02:00"),
+        "and closes"
+    );
+}

@@ -1,0 +1,211 @@
+//! Rebuilding on every save, and on the clock: `candor watch`, and the engine of `candor serve`.
+//!
+//! File events are debounced, so one save from any editor (including those
+//! that write through a rename) gives one rebuild. A failed rebuild leaves the
+//! last good output in place. Between saves the site is rebuilt when the clock
+//! alone changes it (a promise falls due, a window opens) and at least once a
+//! minute, and only files whose contents changed are written.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use jiff::Timestamp;
+use notify_debouncer_full::notify::RecursiveMode;
+use notify_debouncer_full::{DebounceEventResult, new_debouncer};
+
+use crate::build::{self, BuildError, Options};
+use crate::load::{INCIDENTS_DIR, SITE_FILE};
+use crate::output::{LiveOutput, SyncReport};
+use crate::render::Rendered;
+
+/// How long the files must be quiet before a rebuild starts.
+pub const DEBOUNCE: Duration = Duration::from_millis(120);
+/// The longest the site goes without a rebuild, so times like "overdue" stay true.
+pub const CLOCK_TICK: Duration = Duration::from_secs(60);
+
+/// What one rebuild did.
+#[derive(Debug)]
+pub enum Outcome {
+    /// The output is up to date.
+    Built {
+        /// Files written, unchanged and removed.
+        sync: SyncReport,
+        /// How long the rebuild took.
+        elapsed: Duration,
+        /// Notes for the author.
+        notes: Vec<String>,
+    },
+    /// The input has errors; the previous output is still in place.
+    Failed(BuildError),
+}
+
+/// Why a rebuild happened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Trigger {
+    /// The first build.
+    Start,
+    /// A file changed.
+    Edit,
+    /// The clock moved past a moment that changes the site.
+    Clock,
+}
+
+/// Rebuilds a site into a live output folder.
+#[derive(Debug)]
+pub struct Rebuilder {
+    options: Options,
+    output: LiveOutput,
+    next_change: Option<Timestamp>,
+}
+
+impl Rebuilder {
+    /// Prepares to keep `out` up to date with the site `options` describe.
+    pub fn new(options: Options, out: &Path) -> Result<Rebuilder, BuildError> {
+        crate::output::check_target(&options.root, out).map_err(BuildError::Output)?;
+        Ok(Rebuilder { options, output: LiveOutput::new(out), next_change: None })
+    }
+
+    /// The folder kept up to date.
+    pub fn out_dir(&self) -> &Path {
+        self.output.dir()
+    }
+
+    /// The site root.
+    pub fn root(&self) -> &Path {
+        &self.options.root
+    }
+
+    /// Rebuilds in memory and writes what changed.
+    pub fn rebuild(&mut self) -> Outcome {
+        let started = Instant::now();
+        let result = build::prepare(&self.options).and_then(|prepared| {
+            let next = prepared.live_clock.then(|| crate::views::next_change(&prepared.model, prepared.views.now));
+            let Rendered { files, notes } = build::render(&prepared)?;
+            let sync = self.output.sync(&files).map_err(BuildError::Output)?;
+            Ok((sync, notes, next))
+        });
+        match result {
+            Ok((sync, notes, next)) => {
+                self.next_change = next;
+                Outcome::Built { sync, elapsed: started.elapsed(), notes }
+            }
+            Err(error) => {
+                // The same files would fail the same way: wait for an edit.
+                self.next_change = None;
+                Outcome::Failed(error)
+            }
+        }
+    }
+
+    /// How long to wait for file events before the clock alone calls for a rebuild:
+    /// forever when now is frozen or the last build failed.
+    fn clock_wait(&self) -> Option<Duration> {
+        let next = self.next_change?;
+        let until = Timestamp::now().duration_until(next);
+        let millis = until.as_millis().clamp(0, CLOCK_TICK.as_millis() as i128);
+        Some(Duration::from_millis(u64::try_from(millis).unwrap_or(0)).max(Duration::from_millis(10)))
+    }
+}
+
+/// Whether a changed path can change the site.
+pub fn is_relevant(root: &Path, path: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(root) else { return false };
+    let hidden = rel.components().any(|c| c.as_os_str().to_str().is_some_and(|s| s.starts_with('.')));
+    if hidden {
+        return false;
+    }
+    let mut parts = rel.components();
+    match parts.next().and_then(|c| c.as_os_str().to_str()) {
+        Some(SITE_FILE) => parts.next().is_none(),
+        Some("themes") => true,
+        Some(INCIDENTS_DIR) => match rel.extension().and_then(|e| e.to_str()) {
+            Some(ext) => matches!(ext, "yaml" | "yml"),
+            None => true,
+        },
+        _ => false,
+    }
+}
+
+/// Watches the site and rebuilds until `keep_going` says stop, reporting each rebuild.
+pub fn run(
+    mut rebuilder: Rebuilder,
+    mut report: impl FnMut(Trigger, &Outcome),
+    keep_going: impl Fn() -> bool,
+) -> Result<(), String> {
+    let root = absolute(rebuilder.root());
+    let (tx, rx) = mpsc::channel::<DebounceEventResult>();
+    let mut debouncer = new_debouncer(DEBOUNCE, None, tx).map_err(|e| format!("cannot watch files: {e}"))?;
+    let watch_all = |debouncer: &mut notify_debouncer_full::Debouncer<_, _>| {
+        let _ = debouncer.watch(&root, RecursiveMode::NonRecursive);
+        for dir in [INCIDENTS_DIR, "themes"] {
+            let path = root.join(dir);
+            if path.is_dir() {
+                let _ = debouncer.watch(&path, RecursiveMode::Recursive);
+            }
+        }
+    };
+    watch_all(&mut debouncer);
+    report(Trigger::Start, &rebuilder.rebuild());
+    while keep_going() {
+        // Wake at least every tick to notice a stop request.
+        let wait = rebuilder.clock_wait().unwrap_or(CLOCK_TICK);
+        let trigger = match rx.recv_timeout(wait) {
+            Ok(Ok(events)) if events.iter().any(|e| changes(&root, e)) => Trigger::Edit,
+            Ok(_) => continue,
+            Err(mpsc::RecvTimeoutError::Timeout) if rebuilder.clock_wait().is_some() => Trigger::Clock,
+            Err(mpsc::RecvTimeoutError::Timeout) => continue,
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        };
+        // A folder deleted and created again needs watching again.
+        watch_all(&mut debouncer);
+        let outcome = rebuilder.rebuild();
+        if trigger == Trigger::Clock
+            && matches!(outcome, Outcome::Built { sync, .. } if sync.written == 0 && sync.removed == 0)
+        {
+            continue;
+        }
+        report(trigger, &outcome);
+    }
+    Ok(())
+}
+
+/// Whether an event changes a relevant file; reading files (as every build does) does not.
+fn changes(root: &Path, event: &notify_debouncer_full::DebouncedEvent) -> bool {
+    !matches!(event.kind, notify_debouncer_full::notify::EventKind::Access(_))
+        && event.paths.iter().any(|p| is_relevant(root, p))
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_site_files_are_relevant() {
+        let root = Path::new("/site");
+        for yes in [
+            "/site/site.yaml",
+            "/site/incidents/x.yaml",
+            "/site/incidents/2026/y.yml",
+            "/site/incidents/2026",
+            "/site/themes/default/templates/index.html",
+        ] {
+            assert!(is_relevant(root, Path::new(yes)), "{yes}");
+        }
+        for no in [
+            "/site/public/index.html",
+            "/site/incidents/.x.yaml.swp",
+            "/site/incidents/x.yaml~",
+            "/site/incidents/4913.txt",
+            "/site/README.md",
+            "/elsewhere/site.yaml",
+            "/site/.git/index",
+        ] {
+            assert!(!is_relevant(root, Path::new(no)), "{no}");
+        }
+    }
+}
