@@ -30,8 +30,16 @@ pub enum Command {
     Serve(ServeArgs),
     /// Rebuild the output folder on every save, without a server.
     Watch(WatchArgs),
+    /// Create a new incident file with a first update.
+    New(NewArgs),
+    /// Add an update to an incident, keeping the file's comments and formatting.
+    Update(UpdateArgs),
+    /// Create a new site: site.yaml, an example incident, .gitignore and a CI workflow.
+    Init(InitArgs),
     /// Print when the site next changes by the clock alone, for scheduling rebuilds.
     NextChange(NextChangeArgs),
+    /// Print the JSON Schema of incident files or of site.yaml, for editors.
+    Schema(SchemaArgs),
     /// Write a synthetic site for benchmarks.
     #[command(hide = true)]
     Generate(crate::generate::GenerateArgs),
@@ -107,6 +115,67 @@ pub struct NextChangeArgs {
     pub now: Option<String>,
 }
 
+/// Options of `candor new`.
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    #[command(flatten)]
+    site: RootArg,
+    /// The title readers see.
+    pub title: String,
+    /// outage, degraded, data_breach, security, maintenance or notice.
+    #[arg(long, default_value = "outage")]
+    pub kind: String,
+    /// none, minor, major or critical [default: by kind].
+    #[arg(long)]
+    pub impact: Option<String>,
+    /// Affected component ids, separated by commas.
+    #[arg(long, value_delimiter = ',')]
+    pub components: Vec<String>,
+    /// When it started [default: now].
+    #[arg(long)]
+    pub at: Option<String>,
+}
+
+/// Options of `candor update`.
+#[derive(Debug, clap::Args)]
+pub struct UpdateArgs {
+    #[command(flatten)]
+    site: RootArg,
+    /// The incident's id (its file name without .yaml).
+    pub id: String,
+    /// What the update says, in Markdown; `-` reads it from standard input.
+    pub text: String,
+    /// The new status (none for notices).
+    #[arg(long)]
+    pub status: Option<String>,
+    /// When the next update will come: a duration (30m, 1h) or a time.
+    #[arg(long)]
+    pub next_update: Option<String>,
+    /// When the update is published [default: now].
+    #[arg(long)]
+    pub at: Option<String>,
+}
+
+/// Options of `candor init`.
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// The folder to create the site in.
+    pub dir: PathBuf,
+}
+
+/// Options of `candor schema`.
+#[derive(Debug, clap::Args)]
+pub struct SchemaArgs {
+    /// Which schema: incident or site.
+    #[arg(default_value = "incident")]
+    pub which: String,
+    /// Write both schemas into ROOT/schemas/ instead of printing one.
+    #[arg(long)]
+    pub write: bool,
+    #[command(flatten)]
+    site: RootArg,
+}
+
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -114,7 +183,11 @@ pub fn main() -> ExitCode {
         Command::Build(args) => run_build(args),
         Command::Serve(args) => run_serve(args),
         Command::Watch(args) => run_watch(args),
+        Command::New(args) => run_new(args),
+        Command::Update(args) => run_update(args),
+        Command::Init(args) => run_init(&args),
         Command::NextChange(args) => run_next_change(args),
+        Command::Schema(args) => run_schema(&args),
         Command::Generate(args) => crate::generate::run(&args).map_err(|m| eprintln!("error: {m}")),
     };
     if result.is_ok() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
@@ -180,11 +253,105 @@ fn run_watch(args: WatchArgs) -> Result<(), ()> {
 fn run_next_change(args: NextChangeArgs) -> Result<(), ()> {
     let options = build::Options { root: args.site.root.clone(), now: args.now, ..Default::default() };
     let prepared = build::prepare(&options).map_err(|e| report_failure(&e, &options.out_dir()))?;
-    let next = crate::views::next_change(&prepared.model, prepared.views.now);
+    let next = crate::views::next_change(&prepared.model, &prepared.views);
     let zoned = next.to_zoned_datetime(prepared.model.site.timezone.clone());
-    println!("{}", crate::render::api::format_time(next, &prepared.model.site.timezone).replace(".000", ""));
-    if std::io::stdout().is_terminal() {
-        eprintln!("({} in {})", zoned.strftime("%Y-%m-%d %H:%M"), prepared.model.site.timezone_name);
+    println!("{}", zoned.strftime("%Y-%m-%dT%H:%M:%S%:z"));
+    Ok(())
+}
+
+/// The site and "now" for commands that write incident files.
+fn site_and_now(root: &Path, at: Option<&str>) -> Result<(crate::model::Site, jiff::Timestamp), ()> {
+    let site = crate::load::site(root).map_err(|d| {
+        print_diagnostics(&d);
+        eprintln!("error: fix site.yaml first");
+    })?;
+    let model = crate::model::Model { site, incidents: Vec::new() };
+    let (now, _) = build::resolve_now(at, &model).map_err(|e| eprintln!("{}", summary(&e, root)))?;
+    Ok((model.site, now))
+}
+
+fn author_failure(error: crate::author::AuthorError) {
+    match error {
+        crate::author::AuthorError::Invalid(diagnostics) => {
+            print_diagnostics(&diagnostics);
+            eprintln!("error: nothing was written: the result would not be valid");
+        }
+        crate::author::AuthorError::Usage(message) => eprintln!("error: {message}"),
+    }
+}
+
+fn parse_word<T: Copy>(text: &str, what: &str, all: &[T], word: fn(T) -> &'static str) -> Result<T, ()> {
+    all.iter().copied().find(|v| word(*v) == text).ok_or_else(|| {
+        let words: Vec<&str> = all.iter().map(|v| word(*v)).collect();
+        eprintln!("error: `{text}` is not a valid {what}; expected one of: {}", words.join(", "));
+    })
+}
+
+fn run_new(args: NewArgs) -> Result<(), ()> {
+    use crate::model::{Impact, Kind};
+    let (site, now) = site_and_now(&args.site.root, args.at.as_deref())?;
+    let kind = parse_word(&args.kind, "kind", &Kind::ALL, Kind::as_str)?;
+    let impact = args.impact.as_deref().map(|i| parse_word(i, "impact", &Impact::ALL, Impact::as_str)).transpose()?;
+    let new = crate::author::NewIncident { title: args.title, kind, impact, components: args.components, at: now };
+    let path = crate::author::create(&args.site.root, &site, &new).map_err(author_failure)?;
+    println!("{}", path.display());
+    Ok(())
+}
+
+fn run_update(args: UpdateArgs) -> Result<(), ()> {
+    use crate::model::UpdateStatus;
+    let (site, now) = site_and_now(&args.site.root, args.at.as_deref())?;
+    let all: Vec<UpdateStatus> = UpdateStatus::INCIDENT.into_iter().chain(UpdateStatus::MAINTENANCE).collect();
+    let status = args.status.as_deref().map(|s| parse_word(s, "status", &all, UpdateStatus::as_str)).transpose()?;
+    let next_update_by = args
+        .next_update
+        .as_deref()
+        .map(|n| crate::author::next_update(n, now, &site))
+        .transpose()
+        .map_err(|m| eprintln!("error: {m}"))?;
+    let body = if args.text == "-" {
+        std::io::read_to_string(std::io::stdin()).map_err(|e| eprintln!("error: cannot read standard input: {e}"))?
+    } else {
+        args.text
+    };
+    if body.trim().is_empty() {
+        eprintln!("error: the update has no text; say what you know, even if it is little");
+        return Err(());
+    }
+    let update = crate::author::NewUpdate { status, at: now, next_update_by, body };
+    let path = crate::author::append(&args.site.root, &site, &args.id, &update).map_err(author_failure)?;
+    println!("{}", path.display());
+    Ok(())
+}
+
+fn run_init(args: &InitArgs) -> Result<(), ()> {
+    let made = crate::init::run(&args.dir, jiff::Timestamp::now()).map_err(|m| eprintln!("error: {m}"))?;
+    for path in made {
+        println!("{}", args.dir.join(path).display());
+    }
+    println!("Next: edit site.yaml, then run `candor serve --root {}`", args.dir.display());
+    Ok(())
+}
+
+fn run_schema(args: &SchemaArgs) -> Result<(), ()> {
+    if args.write {
+        let dir = args.site.root.join(crate::schema::DIR);
+        for (file, text) in [
+            (crate::schema::INCIDENT_FILE, crate::schema::incident()),
+            (crate::schema::SITE_FILE, crate::schema::site()),
+        ] {
+            crate::output::write_atomically(&dir.join(file), text.as_bytes()).map_err(|e| eprintln!("error: {e}"))?;
+            println!("{}", dir.join(file).display());
+        }
+        return Ok(());
+    }
+    match args.which.as_str() {
+        "incident" => print!("{}", crate::schema::incident()),
+        "site" => print!("{}", crate::schema::site()),
+        other => {
+            eprintln!("error: `{other}` is not a schema; expected `incident` or `site`");
+            return Err(());
+        }
     }
     Ok(())
 }

@@ -9,11 +9,13 @@
 use std::fmt;
 use std::path::Path;
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
 
 use crate::diagnostic::{Diagnostic, Pos};
+use crate::schema;
 
 /// A string value with the position it was written at.
 pub type Str = Spanned<String>;
@@ -29,120 +31,229 @@ fn clamp(n: u64) -> u32 {
 }
 
 /// `site.yaml` as written.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "candor site.yaml")]
 pub struct RawSite {
+    /// The site's name, shown in the header and every page title.
+    #[schemars(with = "String", required)]
     pub title: Option<Str>,
+    /// The absolute http(s) URL the site is published at, e.g. https://status.example.com/.
+    #[schemars(with = "Option<String>")]
     pub base_url: Option<Str>,
+    /// An IANA time zone name, e.g. Europe/Helsinki: times are shown in it and naive times read in it.
+    #[schemars(with = "String", required)]
     pub timezone: Option<Str>,
+    /// The language of the page's own words.
+    #[schemars(schema_with = "schema::language")]
     pub language: Option<Str>,
+    /// A sentence shown under the overall status.
+    #[schemars(with = "Option<String>")]
     pub description: Option<Str>,
+    /// Where readers get help.
+    #[schemars(with = "Option<RawContact>")]
     pub contact: Option<Spanned<RawContact>>,
+    /// Links in the page header.
     #[serde(default)]
+    #[schemars(with = "Vec<RawLink>")]
     pub links: Vec<Spanned<RawLink>>,
+    /// How many days the history bars and uptime cover (default 90).
+    #[schemars(with = "Option<u32>", range(min = 1, max = 3650))]
     pub history_days: Option<Spanned<u32>>,
+    /// Freezes the clock: build as if it were this moment (for demos and archives).
+    #[schemars(schema_with = "schema::time")]
     pub now: Option<Str>,
+    /// The folder under themes/ whose files override the built-in theme (default: default).
+    #[schemars(with = "Option<String>")]
     pub theme: Option<Str>,
+    /// Link to folders (incidents/x/) instead of their index.html.
+    #[schemars(with = "Option<bool>")]
     pub pretty_urls: Option<Spanned<bool>>,
+    /// The components the page reports on, in display order.
+    #[schemars(with = "Vec<RawComponent>", required, length(min = 1))]
     pub components: Option<Spanned<Vec<Spanned<RawComponent>>>>,
 }
 
 /// Where readers can get help.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawContact {
+    /// A support address.
+    #[schemars(with = "Option<String>")]
     pub email: Option<Str>,
+    /// A support page (http or https).
+    #[schemars(with = "Option<String>")]
     pub url: Option<Str>,
 }
 
 /// A link shown in the page header.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawLink {
+    /// The link's text.
+    #[schemars(with = "String", required)]
     pub name: Option<Str>,
+    /// Where it goes: an http, https or mailto URL.
+    #[schemars(with = "String", required)]
     pub url: Option<Str>,
 }
 
 /// A component as declared in `site.yaml`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawComponent {
+    /// A short id in lower-case letters, digits and hyphens, used in incident files and URLs.
+    #[schemars(schema_with = "schema::slug", required)]
     pub id: Option<Str>,
+    /// The name readers see.
+    #[schemars(with = "String", required)]
     pub name: Option<Str>,
+    /// The group it is shown under.
+    #[schemars(with = "Option<String>")]
     pub group: Option<Str>,
+    /// A short description.
+    #[schemars(with = "Option<String>")]
     pub description: Option<Str>,
 }
 
 /// One incident file as written.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "candor incident")]
 pub struct RawIncident {
+    /// What happened, in a few words readers understand.
+    #[schemars(with = "String", required)]
     pub title: Option<Str>,
+    /// What kind of event this is.
+    #[schemars(schema_with = "schema::kind", required)]
     pub kind: Option<Str>,
+    /// How bad it is for the people affected (required except on maintenance and notices).
+    #[schemars(schema_with = "schema::impact")]
     pub impact: Option<Str>,
+    /// Affected components: a list of ids, or a map from id to status.
     #[serde(default)]
     pub components: RawAffected,
+    /// For incidents, when people were first affected; for maintenance and notices, when announced.
+    #[schemars(schema_with = "schema::required_time", required)]
     pub started_at: Option<Str>,
+    /// When you noticed.
+    #[schemars(schema_with = "schema::time")]
     pub detected_at: Option<Str>,
+    /// When it ended; omit while ongoing.
+    #[schemars(schema_with = "schema::time")]
     pub resolved_at: Option<Str>,
+    /// A summary shown above the timeline (Markdown).
+    #[schemars(with = "Option<String>")]
     pub summary: Option<Str>,
+    /// The public timeline, in any order.
+    #[schemars(with = "Vec<RawUpdate>", required, length(min = 1))]
     pub updates: Option<Spanned<Vec<Spanned<RawUpdate>>>>,
+    /// What happened, why, and what will stop it happening again.
+    #[schemars(with = "Option<RawPostmortem>")]
     pub postmortem: Option<Spanned<RawPostmortem>>,
+    /// What people affected by a data breach need to know (required when kind is data_breach).
+    #[schemars(with = "Option<RawBreach>")]
     pub breach: Option<Spanned<RawBreach>>,
+    /// The maintenance window (required when kind is maintenance).
+    #[schemars(with = "Option<RawWindow>")]
     pub scheduled: Option<Spanned<RawWindow>>,
+    /// For notices: when the announced change takes effect.
+    #[schemars(schema_with = "schema::time")]
     pub effective_at: Option<Str>,
 }
 
 /// One entry of an incident's public timeline.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawUpdate {
+    /// When it was published.
+    #[schemars(schema_with = "schema::required_time", required)]
     pub at: Option<Str>,
+    /// What it reports (none on notices).
+    #[schemars(schema_with = "schema::update_status")]
     pub status: Option<Str>,
+    /// What it says (Markdown).
+    #[schemars(with = "String", required)]
     pub body: Option<Str>,
+    /// A promise: the next update will come by this time.
+    #[schemars(schema_with = "schema::time")]
     pub next_update_by: Option<Str>,
 }
 
 /// The post-mortem section.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawPostmortem {
+    /// When it was published; not shown before then.
+    #[schemars(schema_with = "schema::time")]
     pub published_at: Option<Str>,
+    /// What happened (Markdown).
+    #[schemars(with = "Option<String>")]
     pub summary: Option<Str>,
+    /// Who was affected and how (Markdown).
+    #[schemars(with = "Option<String>")]
     pub impact: Option<Str>,
+    /// Why it happened (Markdown).
+    #[schemars(with = "Option<String>")]
     pub root_cause: Option<Str>,
+    /// How it was fixed (Markdown).
+    #[schemars(with = "Option<String>")]
     pub resolution: Option<Str>,
+    /// What will be done so it does not happen again.
     #[serde(default)]
+    #[schemars(with = "Vec<RawActionItem>")]
     pub action_items: Vec<Spanned<RawActionItem>>,
+    /// What was learned (Markdown).
+    #[schemars(with = "Option<String>")]
     pub lessons: Option<Str>,
 }
 
 /// What the company will do so it does not happen again.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawActionItem {
+    /// What will be done.
+    #[schemars(with = "String", required)]
     pub text: Option<Str>,
+    /// How far it has got.
+    #[schemars(schema_with = "schema::action_status", required)]
     pub status: Option<Str>,
+    /// When it is due (YYYY-MM-DD).
+    #[schemars(schema_with = "schema::date")]
     pub due: Option<Str>,
+    /// When it was done (YYYY-MM-DD).
+    #[schemars(schema_with = "schema::date")]
     pub done_at: Option<Str>,
 }
 
 /// The facts people affected by a data breach need.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawBreach {
+    /// Which kinds of data were exposed.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub data_affected: Vec<Str>,
+    /// How many people: a number, or a text such as "about 12,000".
+    #[schemars(with = "Option<PeopleCount>")]
     pub people_affected: Option<Spanned<PeopleCount>>,
+    /// Concrete steps for the people affected (Markdown).
+    #[schemars(with = "Option<String>")]
     pub what_you_should_do: Option<Str>,
+    /// When the supervisory authority was notified.
+    #[schemars(schema_with = "schema::time")]
     pub authority_notified_at: Option<Str>,
 }
 
 /// A maintenance window.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawWindow {
+    /// When the work starts.
+    #[schemars(schema_with = "schema::required_time", required)]
     pub start: Option<Str>,
+    /// When it ends.
+    #[schemars(schema_with = "schema::required_time", required)]
     pub end: Option<Str>,
 }
 
@@ -150,6 +261,16 @@ pub struct RawWindow {
 /// map from component id to status. Kept as pairs in the written order.
 #[derive(Debug, Default)]
 pub struct RawAffected(pub Vec<(Str, Option<Str>)>);
+
+impl JsonSchema for RawAffected {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Components".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schema::affected(generator)
+    }
+}
 
 impl<'de> Deserialize<'de> for RawAffected {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -194,6 +315,20 @@ pub enum PeopleCount {
     Exact(u64),
     /// An estimate in words.
     Words(String),
+}
+
+impl JsonSchema for PeopleCount {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "PeopleAffected".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A whole number, or a text such as \"about 12,000\"",
+            "type": ["integer", "string"],
+            "minimum": 0
+        })
+    }
 }
 
 impl<'de> Deserialize<'de> for PeopleCount {

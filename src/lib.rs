@@ -10,10 +10,12 @@
 // their size does not matter; boxing them everywhere would only add noise.
 #![allow(clippy::result_large_err)]
 
+pub mod author;
 pub mod build;
 pub mod cli;
 pub mod diagnostic;
 pub mod generate;
+pub mod init;
 pub mod input;
 pub mod load;
 pub mod locale;
@@ -21,6 +23,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod schema;
 pub mod serve;
 #[cfg(test)]
 mod testing;

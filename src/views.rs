@@ -224,7 +224,8 @@ impl Views {
 /// an update or post-mortem dated in the future appears, a maintenance window
 /// opens or closes, a promise falls due, a notice expires, an incident leaves
 /// the recent list, or the day rolls over in the site's time zone (history).
-pub fn next_change(model: &Model, now: Timestamp) -> Timestamp {
+pub fn next_change(model: &Model, views: &Views) -> Timestamp {
+    let now = views.now;
     let tz = &model.site.timezone;
     let tomorrow = now
         .to_zoned_datetime(tz.clone())
@@ -233,13 +234,19 @@ pub fn next_change(model: &Model, now: Timestamp) -> Timestamp {
         .ok()
         .and_then(|d| d.to_zoned_datetime(tz.clone()).ok())
         .map_or(now + SignedDuration::from_hours(24), |z| z.timestamp());
-    model.incidents.iter().flat_map(moments).filter(|t| *t > now).fold(tomorrow, Timestamp::min)
+    model
+        .incidents
+        .iter()
+        .zip(&views.incidents)
+        .flat_map(|(i, v)| moments(i, v))
+        .filter(|t| *t > now)
+        .fold(tomorrow, Timestamp::min)
 }
 
 /// Every moment at which an incident's views can change.
-fn moments(incident: &Incident) -> Vec<Timestamp> {
-    let mut out: Vec<Timestamp> =
-        incident.updates.iter().flat_map(|u| [Some(u.at), u.next_update_by]).flatten().collect();
+fn moments(incident: &Incident, view: &IncidentView) -> Vec<Timestamp> {
+    let mut out: Vec<Timestamp> = incident.updates.iter().map(|u| u.at).collect();
+    out.extend(view.promises.iter().filter(|p| matches!(p.verdict, Verdict::Pending { .. })).map(|p| p.due));
     out.extend(incident.resolved_at);
     out.extend(incident.postmortem.as_ref().and_then(|p| p.published_at));
     out.extend(incident.scheduled.iter().flat_map(|w| [w.start, w.end]));

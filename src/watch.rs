@@ -80,7 +80,7 @@ impl Rebuilder {
     pub fn rebuild(&mut self) -> Outcome {
         let started = Instant::now();
         let result = build::prepare(&self.options).and_then(|prepared| {
-            let next = prepared.live_clock.then(|| crate::views::next_change(&prepared.model, prepared.views.now));
+            let next = prepared.live_clock.then(|| crate::views::next_change(&prepared.model, &prepared.views));
             let Rendered { files, notes } = build::render(&prepared)?;
             let sync = self.output.sync(&files).map_err(BuildError::Output)?;
             Ok((sync, notes, next))

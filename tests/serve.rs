@@ -219,4 +219,5 @@ fn watch_writes_only_the_files_an_edit_changes() {
     assert!(fs::read_to_string(out.join("incidents/payments/index.html")).unwrap().contains("We found it."));
     assert_eq!(fs::metadata(&untouched).unwrap().modified().unwrap(), before, "unchanged files are not rewritten");
     let _ = child.kill();
+    let _ = child.wait();
 }

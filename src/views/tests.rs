@@ -194,22 +194,19 @@ fn history_days_follow_the_site_zone_and_dst() {
 
 #[test]
 fn the_next_change_is_the_nearest_deadline_window_or_midnight() {
+    let next = |m: &Model, now: &str| next_change(m, &derive(m, ts(now)));
     let m = model(SITE, &[("x", &outage(INVESTIGATING_PROMISE_1030, ""))]);
-    assert_eq!(
-        next_change(&m, ts("2026-03-14T10:20:00+02:00")),
-        ts("2026-03-14T10:30:00+02:00"),
-        "the promise falls due"
-    );
-    assert_eq!(next_change(&m, ts("2026-03-14T10:40:00+02:00")), ts("2026-03-15T00:00:00+02:00"), "then midnight");
+    assert_eq!(next(&m, "2026-03-14T10:20:00+02:00"), ts("2026-03-14T10:30:00+02:00"), "the promise falls due");
+    assert_eq!(next(&m, "2026-03-14T10:40:00+02:00"), ts("2026-03-15T00:00:00+02:00"), "then midnight");
     let maintenance = model(SITE, &[("m", MAINTENANCE)]);
+    assert_eq!(next(&maintenance, "2026-03-05T01:00:00+02:00"), ts("2026-03-05T02:00:00+02:00"), "the window opens");
+    assert_eq!(next(&maintenance, "2026-03-05T03:00:00+02:00"), ts("2026-03-05T04:00:00+02:00"), "and closes");
+    let kept =
+        format!("{INVESTIGATING_PROMISE_1030}  - {{ at: 2026-03-14T10:10:00+02:00, status: resolved, body: Done. }}\n");
+    let done = model(SITE, &[("x", &outage(&kept, ""))]);
     assert_eq!(
-        next_change(&maintenance, ts("2026-03-05T01:00:00+02:00")),
-        ts("2026-03-05T02:00:00+02:00"),
-        "the window opens"
-    );
-    assert_eq!(
-        next_change(&maintenance, ts("2026-03-05T03:00:00+02:00")),
-        ts("2026-03-05T04:00:00+02:00"),
-        "and closes"
+        next(&done, "2026-03-14T10:20:00+02:00"),
+        ts("2026-03-15T00:00:00+02:00"),
+        "a kept promise is no deadline"
     );
 }
