@@ -61,6 +61,8 @@ pub struct Report {
     pub elapsed: Duration,
     /// Things the author should know that are not errors.
     pub notes: Vec<String>,
+    /// Communication warnings from the lints (the site was built all the same).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// The model, its views and the theme: everything rendering needs.
@@ -92,6 +94,18 @@ pub fn render(prepared: &Prepared) -> Result<Rendered, BuildError> {
     render::site(&prepared.model, &prepared.views, &prepared.theme).map_err(|e| BuildError::Input(e.0))
 }
 
+/// Every communication lint at the prepared now.
+pub fn lint(prepared: &Prepared) -> Vec<Diagnostic> {
+    crate::lint::run(&prepared.model, &prepared.views, &prepared.theme.locale)
+}
+
+/// Validates everything `build` validates, templates included, without writing anything.
+pub fn check(options: &Options) -> Result<Prepared, BuildError> {
+    let prepared = prepare(options)?;
+    render::Engine::new(&prepared.theme).map_err(|e| BuildError::Input(e.0))?;
+    Ok(prepared)
+}
+
 /// Builds the site and publishes it.
 pub fn build(options: &Options) -> Result<Report, BuildError> {
     let started = Instant::now();
@@ -100,8 +114,11 @@ pub fn build(options: &Options) -> Result<Report, BuildError> {
     let prepared = prepare(options)?;
     let Rendered { files, notes } = render(&prepared)?;
     output::publish(&out, &files).map_err(BuildError::Output)?;
+    let mut warnings = lint(&prepared);
+    warnings.retain(|d| d.level == crate::diagnostic::Level::Warning);
     Ok(Report {
         notes,
+        warnings,
         incidents: prepared.model.incidents.len(),
         pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
         files: files.len(),

@@ -30,6 +30,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// Rebuild the output folder on every save, without a server.
     Watch(WatchArgs),
+    /// Check the site and lint its communication (promises, silence, post-mortems), writing nothing.
+    Check(CheckArgs),
     /// Create a new incident file with a first update.
     New(NewArgs),
     /// Add an update to an incident, keeping the file's comments and formatting.
@@ -115,6 +117,33 @@ pub struct NextChangeArgs {
     pub now: Option<String>,
 }
 
+/// Options of `candor check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    site: RootArg,
+    /// The moment to check at [default: as for build].
+    #[arg(long)]
+    pub now: Option<String>,
+    /// How to print findings.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+    /// Fail on warnings too, not only on errors.
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+/// How `candor check` prints findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Quoted source lines, coloured on a terminal.
+    Human,
+    /// One JSON array of findings.
+    Json,
+    /// GitHub Actions workflow annotations.
+    Github,
+}
+
 /// Options of `candor new`.
 #[derive(Debug, clap::Args)]
 pub struct NewArgs {
@@ -183,6 +212,7 @@ pub fn main() -> ExitCode {
         Command::Build(args) => run_build(args),
         Command::Serve(args) => run_serve(args),
         Command::Watch(args) => run_watch(args),
+        Command::Check(args) => run_check(args),
         Command::New(args) => run_new(args),
         Command::Update(args) => run_update(args),
         Command::Init(args) => run_init(&args),
@@ -199,6 +229,8 @@ fn run_build(args: BuildArgs) -> Result<(), ()> {
     match build::build(&options) {
         Ok(report) => {
             print_notes(&report.notes);
+            let warnings: Vec<Diagnostic> = report.warnings.iter().cloned().map(|d| quote(d, &options.root)).collect();
+            print_diagnostics(&warnings);
             println!(
                 "Built {} {} into {} pages ({} files) in {} ms: {}",
                 report.incidents,
@@ -215,6 +247,35 @@ fn run_build(args: BuildArgs) -> Result<(), ()> {
             Err(())
         }
     }
+}
+
+fn run_check(args: CheckArgs) -> Result<(), ()> {
+    let options = build::Options { root: args.site.root, now: args.now, ..Default::default() };
+    let findings = match build::check(&options) {
+        Ok(prepared) => build::lint(&prepared),
+        Err(BuildError::Input(diagnostics)) => diagnostics,
+        Err(other) => {
+            eprintln!("{}", summary(&other, &options.out_dir()));
+            return Err(());
+        }
+    };
+    let findings: Vec<Diagnostic> = findings.into_iter().map(|d| quote(d, &options.root)).collect();
+    match args.format {
+        Format::Human => print_diagnostics(&findings),
+        Format::Json => print!("{}", crate::lint::to_json(&findings)),
+        Format::Github => print!("{}", crate::lint::to_github(&findings)),
+    }
+    let count = |level: Level| findings.iter().filter(|d| d.level == level).count();
+    let (errors, warnings, notes) = (count(Level::Error), count(Level::Warning), count(Level::Note));
+    if args.format == Format::Human {
+        eprintln!(
+            "check: {errors} {}, {warnings} {}, {notes} {}",
+            plural(errors, "error", "errors"),
+            plural(warnings, "warning", "warnings"),
+            plural(notes, "note", "notes")
+        );
+    }
+    if errors > 0 || (args.deny_warnings && warnings > 0) { Err(()) } else { Ok(()) }
 }
 
 fn run_serve(args: ServeArgs) -> Result<(), ()> {
@@ -433,6 +494,18 @@ pub fn failure_text(error: &BuildError) -> String {
     );
     text.push('\n');
     text
+}
+
+/// Attaches the quoted source line to a finding that lacks it, reading the file
+/// (printing is the one place that may look at the files again).
+pub fn quote(d: Diagnostic, root: &Path) -> Diagnostic {
+    if d.line_text.is_some() || d.pos.line == 0 {
+        return d;
+    }
+    match std::fs::read_to_string(root.join(&d.file)) {
+        Ok(text) => d.with_source(&text),
+        Err(_) => d,
+    }
 }
 
 /// Prints diagnostics to standard error, coloured on a terminal unless `NO_COLOR` is set.

@@ -69,9 +69,51 @@ pub struct RawSite {
     /// Link to folders (incidents/x/) instead of their index.html.
     #[schemars(with = "Option<bool>")]
     pub pretty_urls: Option<Spanned<bool>>,
+    /// Thresholds of `candor check`.
+    #[schemars(with = "Option<RawCheck>")]
+    pub check: Option<Spanned<RawCheck>>,
     /// The components the page reports on, in display order.
     #[schemars(with = "Vec<RawComponent>", required, length(min = 1))]
     pub components: Option<Spanned<Vec<Spanned<RawComponent>>>>,
+}
+
+/// Thresholds of the communication lints. Durations are written like `60m`, `1h` or `3d`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawCheck {
+    /// How long an ongoing incident may go without an update and without a pending promise (default 60m).
+    #[schemars(with = "Option<String>")]
+    pub max_silence: Option<Str>,
+    /// How soon after detection the first public update should come (default 30m).
+    #[schemars(with = "Option<String>")]
+    pub first_update_within: Option<Str>,
+    /// How soon after detection people affected by a data breach must hear (default 72h).
+    #[schemars(with = "Option<String>")]
+    pub breach_notice_within: Option<Str>,
+    /// How soon a promise due is flagged as due soon (default 10m).
+    #[schemars(with = "Option<String>")]
+    pub promise_due_soon: Option<Str>,
+    /// How far `resolved_at` may be from the first `resolved` update (default 1h).
+    #[schemars(with = "Option<String>")]
+    pub resolved_at_tolerance: Option<Str>,
+    /// Days after the end by which a post-mortem is due for major and critical incidents and breaches (default 7).
+    #[schemars(with = "Option<u32>")]
+    pub postmortem_due_days: Option<Spanned<u32>>,
+    /// Days of notice maintenance should be announced with (default 3).
+    #[schemars(with = "Option<u32>")]
+    pub maintenance_notice_days: Option<Spanned<u32>>,
+}
+
+/// A lint silenced for one incident, with the reason why.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawAllow {
+    /// The lint's code, e.g. postmortem-missing.
+    #[schemars(with = "String", required)]
+    pub lint: Option<Str>,
+    /// Why it does not apply here; shown to whoever reads the file next.
+    #[schemars(with = "String", required)]
+    pub reason: Option<Str>,
 }
 
 /// Where readers can get help.
@@ -160,6 +202,10 @@ pub struct RawIncident {
     /// For notices: when the announced change takes effect.
     #[schemars(schema_with = "schema::time")]
     pub effective_at: Option<Str>,
+    /// Lints of `candor check` that do not apply to this incident, each with a reason.
+    #[serde(default)]
+    #[schemars(with = "Vec<RawAllow>")]
+    pub allow: Vec<Spanned<RawAllow>>,
 }
 
 /// One entry of an incident's public timeline.

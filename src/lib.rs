@@ -17,6 +17,7 @@ pub mod diagnostic;
 pub mod generate;
 pub mod init;
 pub mod input;
+pub mod lint;
 pub mod load;
 pub mod locale;
 pub mod markdown;

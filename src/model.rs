@@ -7,9 +7,9 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Timestamp};
 
 use crate::diagnostic::Pos;
 
@@ -157,6 +157,50 @@ pub struct Site {
     pub pretty_urls: bool,
     /// Components in the order written.
     pub components: Vec<Component>,
+    /// Thresholds of the communication lints.
+    pub check: CheckConfig,
+}
+
+/// Thresholds of `candor check`, from `check:` in `site.yaml`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CheckConfig {
+    /// How long an active incident may go without an update or a pending promise.
+    pub max_silence: SignedDuration,
+    /// How soon after detection the first public update should come.
+    pub first_update_within: SignedDuration,
+    /// How soon after detection people affected by a breach must hear.
+    pub breach_notice_within: SignedDuration,
+    /// How soon before its deadline a promise is flagged.
+    pub promise_due_soon: SignedDuration,
+    /// How far `resolved_at` may be from the first final update.
+    pub resolved_at_tolerance: SignedDuration,
+    /// Days after the end by which a post-mortem is due.
+    pub postmortem_due_days: u32,
+    /// Days of notice for maintenance.
+    pub maintenance_notice_days: u32,
+}
+
+impl Default for CheckConfig {
+    fn default() -> Self {
+        CheckConfig {
+            max_silence: SignedDuration::from_mins(60),
+            first_update_within: SignedDuration::from_mins(30),
+            breach_notice_within: SignedDuration::from_hours(72),
+            promise_due_soon: SignedDuration::from_mins(10),
+            resolved_at_tolerance: SignedDuration::from_hours(1),
+            postmortem_due_days: 7,
+            maintenance_notice_days: 3,
+        }
+    }
+}
+
+/// A lint silenced for one incident.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Allow {
+    /// The lint's code.
+    pub lint: String,
+    /// Why.
+    pub reason: Text,
 }
 
 impl Site {
@@ -523,6 +567,12 @@ pub struct Incident {
     pub kind_pos: Pos,
     /// Where `resolved_at` is written.
     pub resolved_pos: Option<Pos>,
+    /// Where the `breach` block starts.
+    pub breach_pos: Option<Pos>,
+    /// Where the `scheduled` window starts.
+    pub scheduled_pos: Option<Pos>,
+    /// Lints silenced for this incident.
+    pub allow: Vec<Allow>,
 }
 
 /// The whole validated input.

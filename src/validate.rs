@@ -7,17 +7,19 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Timestamp};
 use serde_saphyr::Spanned;
 
 use crate::diagnostic::{Diagnostic, Pos, did_you_mean};
-use crate::input::{PeopleCount, RawBreach, RawIncident, RawPostmortem, RawSite, RawUpdate, RawWindow, Str, pos_of};
+use crate::input::{
+    PeopleCount, RawAllow, RawBreach, RawCheck, RawIncident, RawPostmortem, RawSite, RawUpdate, RawWindow, Str, pos_of,
+};
 use crate::model::{
-    ActionItem, ActionStatus, Affected, Breach, Component, ComponentId, ComponentStatus, Contact, Impact, Incident,
-    IncidentId, Kind, Language, Link, Markdown, PeopleAffected, Postmortem, Site, Text, Update, UpdateStatus, Window,
-    is_slug,
+    ActionItem, ActionStatus, Affected, Allow, Breach, CheckConfig, Component, ComponentId, ComponentStatus, Contact,
+    Impact, Incident, IncidentId, Kind, Language, Link, Markdown, PeopleAffected, Postmortem, Site, Text, Update,
+    UpdateStatus, Window, is_slug,
 };
 use crate::time::{parse_date, parse_timestamp};
 
@@ -178,6 +180,7 @@ pub fn site(raw: &Spanned<RawSite>, file: &Path, text: &str) -> Result<Site, Vec
     let components = site_components(&mut cx, raw.components.as_ref(), top);
     let description = FileCheck::optional_text(raw.description.as_ref());
     let pretty_urls = raw.pretty_urls.as_ref().is_some_and(|p| p.value);
+    let check = raw.check.as_ref().map_or_else(CheckConfig::default, |c| check_config(&mut cx, &c.value));
     if !cx.diagnostics.is_empty() {
         return Err(cx.diagnostics);
     }
@@ -197,8 +200,46 @@ pub fn site(raw: &Spanned<RawSite>, file: &Path, text: &str) -> Result<Site, Vec
             theme,
             pretty_urls,
             components,
+            check,
         }),
         _ => Err(cx.diagnostics),
+    }
+}
+
+/// The lint thresholds, each defaulting when absent.
+fn check_config(cx: &mut FileCheck<'_>, raw: &RawCheck) -> CheckConfig {
+    let d = CheckConfig::default();
+    let mut duration = |value: Option<&Str>, default| value.and_then(|v| lint_duration(cx, v)).unwrap_or(default);
+    let max_silence = duration(raw.max_silence.as_ref(), d.max_silence);
+    let first_update_within = duration(raw.first_update_within.as_ref(), d.first_update_within);
+    let breach_notice_within = duration(raw.breach_notice_within.as_ref(), d.breach_notice_within);
+    let promise_due_soon = duration(raw.promise_due_soon.as_ref(), d.promise_due_soon);
+    let resolved_at_tolerance = duration(raw.resolved_at_tolerance.as_ref(), d.resolved_at_tolerance);
+    CheckConfig {
+        max_silence,
+        first_update_within,
+        breach_notice_within,
+        promise_due_soon,
+        resolved_at_tolerance,
+        postmortem_due_days: raw.postmortem_due_days.as_ref().map_or(d.postmortem_due_days, |v| v.value),
+        maintenance_notice_days: raw.maintenance_notice_days.as_ref().map_or(d.maintenance_notice_days, |v| v.value),
+    }
+}
+
+/// A duration such as `60m`, `1h30m` or `72h`.
+fn lint_duration(cx: &mut FileCheck<'_>, value: &Str) -> Option<SignedDuration> {
+    match value.value.trim().parse::<SignedDuration>() {
+        Ok(d) if d.is_positive() => Some(d),
+        _ => {
+            let message = format!("`{}` is not a duration", value.value);
+            cx.error(
+                "invalid-value",
+                pos_of(value),
+                message,
+                Some("write a positive duration such as `60m`, `1h30m` or `72h`".into()),
+            );
+            None
+        }
     }
 }
 
@@ -383,6 +424,7 @@ pub fn incident(
     let breach = breach_block(&mut cx, r.breach.as_ref(), kind, kind_pos, tz);
     let scheduled = window(&mut cx, r.scheduled.as_ref(), kind, kind_pos, tz);
     let effective_at = cx.time(r.effective_at.as_ref(), tz);
+    let allow = allowed_lints(&mut cx, &r.allow);
     if let (Some(e), Some(k)) = (r.effective_at.as_ref(), kind)
         && k != Kind::Notice
     {
@@ -420,7 +462,36 @@ pub fn incident(
         effective_at,
         kind_pos,
         resolved_pos: r.resolved_at.as_ref().map(pos_of),
+        breach_pos: r.breach.as_ref().map(start),
+        scheduled_pos: r.scheduled.as_ref().map(start),
+        allow,
     })
+}
+
+/// `allow:` entries: a known lint and a reason each.
+fn allowed_lints(cx: &mut FileCheck<'_>, raw: &[Spanned<RawAllow>]) -> Vec<Allow> {
+    raw.iter()
+        .filter_map(|entry| {
+            let pos = start(entry);
+            let lint = match entry.value.lint.as_ref() {
+                Some(l) if crate::lint::CODES.contains(&l.value.trim()) => Some(l.value.trim().to_owned()),
+                Some(l) => {
+                    let hint = match did_you_mean(l.value.trim(), crate::lint::CODES.iter().copied()) {
+                        Some(close) => format!("did you mean `{close}`?"),
+                        None => format!("expected one of: {}", crate::lint::CODES.join(", ")),
+                    };
+                    cx.error("invalid-value", pos_of(l), format!("`{}` is not a lint", l.value), Some(hint));
+                    None
+                }
+                None => {
+                    cx.missing(pos, "lint", "the code of the lint to silence");
+                    None
+                }
+            };
+            let reason = cx.text(entry.value.reason.as_ref(), pos, "reason");
+            Some(Allow { lint: lint?, reason: reason? })
+        })
+        .collect()
 }
 
 fn incident_impact(cx: &mut FileCheck<'_>, value: Option<&Str>, kind: Option<Kind>, top: Pos) -> Option<Impact> {

@@ -8,6 +8,8 @@
 use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp};
 
+pub mod record;
+
 use crate::model::{ComponentId, ComponentStatus, Impact, Incident, Kind, Model, Site, UpdateStatus};
 
 /// How long a notice stays on the front page after its change takes effect.
@@ -196,6 +198,12 @@ pub struct Views {
     pub components: Vec<ComponentView>,
     /// The overall indicator.
     pub indicator: Indicator,
+    /// One communication record per model incident, same order.
+    pub records: Vec<record::IncidentRecord>,
+    /// The track record over the history window.
+    pub track_window: record::TrackRecord,
+    /// The track record per year (by start in the site's zone), newest first.
+    pub track_years: Vec<(i16, record::TrackRecord)>,
 }
 
 impl Views {
@@ -264,7 +272,32 @@ pub fn derive(model: &Model, now: Timestamp) -> Views {
     let incidents: Vec<IncidentView> = model.incidents.iter().map(|i| incident(i, now)).collect();
     let components = model.site.components.iter().map(|c| component(&c.id, model, &incidents, now)).collect::<Vec<_>>();
     let indicator = indicator(model, &incidents, &components);
-    Views { now, today: now.to_zoned_datetime(tz.clone()).date(), incidents, components, indicator }
+    let records = model.incidents.iter().zip(&incidents).map(|(i, v)| record::incident(i, v, now)).collect();
+    let mut views = Views {
+        now,
+        today: now.to_zoned_datetime(tz.clone()).date(),
+        incidents,
+        components,
+        indicator,
+        records,
+        track_window: record::TrackRecord::default(),
+        track_years: Vec::new(),
+    };
+    track_records(model, &mut views);
+    views
+}
+
+/// The track record over the history window and per year.
+fn track_records(model: &Model, views: &mut Views) {
+    let tz = &model.site.timezone;
+    let since = views.now - SignedDuration::from_hours(24 * i64::from(model.site.history_days));
+    let year_of = |i: &Incident| i.started_at.to_zoned_datetime(tz.clone()).year();
+    views.track_window = record::aggregate(model, views, &views.records, |i| i.started_at >= since);
+    let mut years: Vec<i16> = model.incidents.iter().filter(|i| i.kind.is_incident()).map(year_of).collect();
+    years.sort_unstable_by(|a, b| b.cmp(a));
+    years.dedup();
+    views.track_years =
+        years.into_iter().map(|y| (y, record::aggregate(model, views, &views.records, |i| year_of(i) == y))).collect();
 }
 
 /// Derives one incident's view at `now`.

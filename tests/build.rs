@@ -25,7 +25,7 @@ fn select<'a>(html: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
 }
 
 fn text(element: &scraper::ElementRef<'_>) -> String {
-    element.text().collect::<Vec<_>>().join("").split_whitespace().collect::<Vec<_>>().join(" ")
+    element.text().collect::<Vec<_>>().join(" ").split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[test]
@@ -113,6 +113,24 @@ fn an_incident_page_shows_timeline_promises_and_postmortem() {
         assert!(headings.iter().any(|h| h == expected), "{expected} in {headings:?}");
     }
     assert_eq!(select(&html, ".actions li").len(), 5);
+    let record = text(&select(&html, ".record-box")[0]);
+    assert!(record.contains("First public update 13 min after detection"), "21:49 to 22:02: {record}");
+    assert!(record.contains("Updates 6"), "{record}");
+    assert!(record.contains("Longest time between updates 8 h 15 min"), "00:30 to 08:45: {record}");
+    assert!(record.contains("Promised updates kept 4 of 5"), "{record}");
+}
+
+#[test]
+fn the_track_record_page_counts_the_demo() {
+    let demo = demo_copy();
+    let out = demo.path().join("public");
+    assert!(build(demo.path(), &out, &[]).status.success());
+    let html = page(&out, "track-record/index.html");
+    let rows: Vec<String> = select(&html, "table.record tbody tr").iter().map(text).collect();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert!(rows[0].starts_with("Last 90 days 6 "), "{}", rows[0]);
+    assert!(rows[0].contains("18 of 19 (95%)"), "{}", rows[0]);
+    assert!(rows[0].contains("2 of 2 (100%)"), "{}", rows[0]);
 }
 
 #[test]

@@ -97,6 +97,65 @@ pub struct ApiIncident {
     scheduled_for: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     scheduled_until: Option<String>,
+    /// candor's own figures, beside Statuspage's fields.
+    candor: IncidentExtension,
+}
+
+/// How an incident was communicated, in seconds and counts.
+#[derive(Clone, Debug, Serialize)]
+pub struct IncidentExtension {
+    kind: &'static str,
+    first_update_after_seconds: Option<i64>,
+    updates: usize,
+    longest_silence_seconds: Option<i64>,
+    promises: PromisesExtension,
+}
+
+/// Promises by outcome.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct PromisesExtension {
+    kept: usize,
+    broken: usize,
+    overdue: usize,
+    pending: usize,
+}
+
+/// The track record over a period.
+#[derive(Clone, Debug, Serialize)]
+pub struct TrackExtension {
+    period: String,
+    incidents: usize,
+    median_first_update_seconds: Option<i64>,
+    promises: PromisesExtension,
+    promises_kept_percent: Option<f64>,
+    postmortems_published: usize,
+    postmortems_due: usize,
+    action_items_on_time: usize,
+    action_items_due: usize,
+    median_resolution_seconds: serde_json::Map<String, serde_json::Value>,
+}
+
+fn promises_extension(p: &crate::views::record::Promises) -> PromisesExtension {
+    PromisesExtension { kept: p.kept, broken: p.broken, overdue: p.overdue, pending: p.pending }
+}
+
+fn track_extension(period: String, t: &crate::views::record::TrackRecord) -> TrackExtension {
+    TrackExtension {
+        period,
+        incidents: t.incidents,
+        median_first_update_seconds: t.median_first_update.map(|d| d.as_secs()),
+        promises: promises_extension(&t.promises),
+        promises_kept_percent: t.promises_kept.percent().map(|p| (p * 10.0).round() / 10.0),
+        postmortems_published: t.postmortems.yes,
+        postmortems_due: t.postmortems.of,
+        action_items_on_time: t.actions_on_time.yes,
+        action_items_due: t.actions_on_time.of,
+        median_resolution_seconds: t
+            .median_resolution
+            .iter()
+            .map(|(impact, d)| (impact.as_str().to_owned(), serde_json::Value::from(d.as_secs())))
+            .collect(),
+    }
 }
 
 /// Builds the API objects from the model and views.
@@ -288,7 +347,27 @@ impl<'a> Api<'a> {
             components: affected,
             scheduled_for: inc.scheduled.filter(|_| maintenance).map(|w| self.time(w.start)),
             scheduled_until: inc.scheduled.filter(|_| maintenance).map(|w| self.time(w.end)),
+            candor: self.extension(i),
         }
+    }
+
+    fn extension(&self, i: usize) -> IncidentExtension {
+        let r = &self.views.records[i];
+        IncidentExtension {
+            kind: self.model.incidents[i].kind.as_str(),
+            first_update_after_seconds: r.first_update_after.map(|d| d.as_secs()),
+            updates: r.updates,
+            longest_silence_seconds: r.longest_silence.map(|d| d.as_secs()),
+            promises: promises_extension(&r.promises),
+        }
+    }
+
+    /// The `candor` extension of `summary.json`: the track record over the window and per year.
+    fn track_record(&self) -> serde_json::Value {
+        let window = track_extension(format!("last {} days", self.model.site.history_days), &self.views.track_window);
+        let years: Vec<TrackExtension> =
+            self.views.track_years.iter().map(|(y, t)| track_extension(y.to_string(), t)).collect();
+        serde_json::json!({ "track_record": { "window": window, "years": years } })
     }
 
     fn update(&self, inc: &Incident, index: usize) -> IncidentUpdate {
@@ -372,6 +451,7 @@ impl<'a> Api<'a> {
             "incidents": self.list(&active),
             "scheduled_maintenances": self.list(&current),
             "status": self.status(),
+            "candor": self.track_record(),
         });
         vec![
             json("api/v2/summary.json", &summary),

@@ -250,6 +250,44 @@ pub struct IncidentPageCx {
     pub breach: Option<BreachCx>,
     /// The post-mortem, once published.
     pub postmortem: Option<PostmortemCx>,
+    /// How the incident was communicated.
+    pub record: Option<RecordCx>,
+}
+
+/// One incident's communication record, in words.
+#[derive(Clone, Debug, Serialize)]
+pub struct RecordCx {
+    /// From detection (or start) to the first public update.
+    pub first_update_after: Option<String>,
+    /// Published updates.
+    pub updates: usize,
+    /// The longest gap between updates.
+    pub longest_silence: Option<String>,
+    /// Promises kept.
+    pub promises_kept: usize,
+    /// Promises whose outcome is known.
+    pub promises_decided: usize,
+    /// Promises still ahead.
+    pub promises_pending: usize,
+}
+
+/// The track record over a period, in words.
+#[derive(Clone, Debug, Serialize)]
+pub struct TrackCx {
+    /// The period's label (a year, or the history window).
+    pub label: String,
+    /// Incidents counted.
+    pub incidents: usize,
+    /// Median time to the first update.
+    pub median_first_update: Option<String>,
+    /// Promises kept, "12 of 13 (92%)".
+    pub promises_kept: Option<String>,
+    /// Post-mortems published, "3 of 3 (100%)".
+    pub postmortems: Option<String>,
+    /// Action items done on time.
+    pub actions_on_time: Option<String>,
+    /// Median time to resolve by impact: (impact label, duration).
+    pub median_resolution: Vec<(String, String)>,
 }
 
 /// The facts of a breach.
@@ -522,6 +560,47 @@ impl<'a> Formatter<'a> {
             updates,
             breach: inc.breach.as_ref().map(|b| self.breach(b)),
             postmortem: inc.postmortem.as_ref().filter(|_| v.postmortem_published).map(|p| self.postmortem(p)),
+            record: inc.kind.is_incident().then(|| self.record(i)),
+        }
+    }
+
+    /// Incident `i`'s communication record.
+    pub fn record(&self, i: usize) -> RecordCx {
+        let r = &self.views.records[i];
+        RecordCx {
+            first_update_after: r.first_update_after.map(|d| self.locale.duration(d)),
+            updates: r.updates,
+            longest_silence: r.longest_silence.map(|d| self.locale.duration(d)),
+            promises_kept: r.promises.kept,
+            promises_decided: r.promises.decided(),
+            promises_pending: r.promises.pending,
+        }
+    }
+
+    /// A track record in words.
+    pub fn track(&self, label: String, t: &crate::views::record::TrackRecord) -> TrackCx {
+        let share = |s: &crate::views::record::Share| {
+            s.percent().map(|p| {
+                self.locale.fill(
+                    "record.share",
+                    &[("yes", &s.yes.to_string()), ("of", &s.of.to_string()), ("percent", &format!("{p:.0}"))],
+                )
+            })
+        };
+        TrackCx {
+            label,
+            incidents: t.incidents,
+            median_first_update: t.median_first_update.map(|d| self.locale.duration(d)),
+            promises_kept: share(&t.promises_kept),
+            postmortems: share(&t.postmortems),
+            actions_on_time: share(&t.actions_on_time),
+            median_resolution: t
+                .median_resolution
+                .iter()
+                .map(|(impact, d)| {
+                    (self.locale.get(&format!("impact.{}", impact.as_str())).to_owned(), self.locale.duration(*d))
+                })
+                .collect(),
         }
     }
 

@@ -265,6 +265,12 @@ fn pages(fmt: &Formatter<'_>, theme: &Theme) -> Result<Vec<OutFile>, RenderError
         })?);
     }
     files.extend(history_pages(fmt, &page)?);
+    files.push(page("track_record.html", "track-record/index.html".into(), &|cx| {
+        let window = fmt.locale.fill("record.window", &[("days", &model.site.history_days.to_string())]);
+        let mut rows = vec![fmt.track(window, &views.track_window)];
+        rows.extend(views.track_years.iter().map(|(y, t)| fmt.track(y.to_string(), t)));
+        cx.insert("rows", &rows);
+    })?);
     for (path, bytes) in &theme.statics {
         files.push(OutFile { path: path.clone(), bytes: bytes.clone() });
     }

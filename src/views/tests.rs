@@ -3,7 +3,7 @@
 use jiff::SignedDuration;
 
 use super::*;
-use crate::model::{ComponentStatus, UpdateStatus};
+use crate::model::{ComponentStatus, Impact, UpdateStatus};
 use crate::testing::{SITE, model, ts};
 
 /// An outage on payments (major impact) from 10:00 with updates at the given times.
@@ -209,4 +209,44 @@ fn the_next_change_is_the_nearest_deadline_window_or_midnight() {
         ts("2026-03-15T00:00:00+02:00"),
         "a kept promise is no deadline"
     );
+}
+
+#[test]
+fn the_track_record_matches_hand_computed_figures() {
+    let a = "title: A\nkind: outage\nimpact: major\ncomponents: [payments]\nstarted_at: 2026-03-14T10:00:00+02:00\ndetected_at: 2026-03-14T10:05:00+02:00\nupdates:\n  - { at: 2026-03-14T10:15:00+02:00, status: investigating, body: a, next_update_by: 2026-03-14T10:45:00+02:00 }\n  - { at: 2026-03-14T10:40:00+02:00, status: identified, body: b, next_update_by: 2026-03-14T11:00:00+02:00 }\n  - { at: 2026-03-14T11:20:00+02:00, status: resolved, body: c }\n";
+    let b = "title: B\nkind: degraded\nimpact: minor\ncomponents: [web]\nstarted_at: 2026-03-10T09:00:00+02:00\nupdates:\n  - { at: 2026-03-10T09:30:00+02:00, status: investigating, body: a }\n  - { at: 2026-03-10T10:30:00+02:00, status: resolved, body: b }\n";
+    let c = "title: C\nkind: outage\nimpact: critical\ncomponents: [api]\nstarted_at: 2026-03-12T08:00:00+02:00\nupdates:\n  - { at: 2026-03-12T08:04:00+02:00, status: investigating, body: a }\n  - { at: 2026-03-12T09:00:00+02:00, status: resolved, body: b }\npostmortem:\n  published_at: 2026-03-13T12:00:00+02:00\n  root_cause: x\n  action_items:\n    - { text: on time, status: done, due: 2026-03-20, done_at: 2026-03-18 }\n    - { text: late, status: planned, due: 2026-03-14 }\n    - { text: dropped, status: dropped, due: 2026-03-14 }\n    - { text: future, status: planned, due: 2026-04-30 }\n";
+    let m = model(SITE, &[("a", a), ("b", b), ("c", c)]);
+    let v = derive(&m, ts("2026-03-21T12:00:00+02:00"));
+    let ia = m.incidents.iter().position(|i| i.id.as_str() == "a").unwrap();
+    let ra = &v.records[ia];
+    assert_eq!(ra.first_update_after, Some(SignedDuration::from_mins(10)), "from detection");
+    assert_eq!(ra.updates, 3);
+    assert_eq!(ra.longest_silence, Some(SignedDuration::from_mins(40)));
+    assert_eq!((ra.promises.kept, ra.promises.broken), (1, 1));
+    let t = &v.track_window;
+    assert_eq!(t.incidents, 3);
+    assert_eq!(t.median_first_update, Some(SignedDuration::from_mins(10)), "median of 4, 10 and 30 minutes");
+    assert_eq!((t.promises_kept.yes, t.promises_kept.of), (1, 2));
+    assert_eq!((t.postmortems.yes, t.postmortems.of), (1, 2), "the critical one has one, the major one none");
+    assert_eq!((t.actions_on_time.yes, t.actions_on_time.of), (1, 2), "dropped and not-yet-due items are not counted");
+    assert_eq!(
+        t.median_resolution,
+        vec![
+            (Impact::Minor, SignedDuration::from_mins(90)),
+            (Impact::Major, SignedDuration::from_mins(80)),
+            (Impact::Critical, SignedDuration::from_mins(60)),
+        ]
+    );
+    assert_eq!(v.track_years.len(), 1);
+    assert_eq!(v.track_years[0].0, 2026);
+    assert_eq!(v.track_years[0].1, *t);
+}
+
+#[test]
+fn medians_of_even_counts_average_the_middle_two() {
+    use crate::views::record::median;
+    let mins = |m: i64| SignedDuration::from_mins(m);
+    assert_eq!(median(vec![mins(10), mins(40), mins(20), mins(30)]), Some(mins(25)));
+    assert_eq!(median(Vec::new()), None);
 }

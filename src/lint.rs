@@ -1,0 +1,388 @@
+//! Lints for crisis communication: `candor check`.
+//!
+//! Validation says whether the files can be built; these lints say whether
+//! readers are being kept informed: promises about to lapse or already broken,
+//! silence, late first words, breaches without advice, post-mortems forgotten,
+//! action items overdue. Each finding has a stable code, a level, a location
+//! and a hint, and can be silenced for one incident with `allow:` and a reason.
+
+use jiff::{SignedDuration, Timestamp};
+
+use crate::diagnostic::{Diagnostic, Level, Pos};
+use crate::locale::Locale;
+use crate::model::{ActionStatus, Incident, Kind, Model, UpdateStatus};
+use crate::views::record::needs_postmortem;
+use crate::views::{IncidentView, Phase, Verdict, Views};
+
+/// Every lint code, for `allow:` and the README.
+pub const CODES: [&str; 14] = [
+    "promise-overdue",
+    "promise-due-soon",
+    "silence",
+    "late-first-update",
+    "breach-late-notice",
+    "breach-no-advice",
+    "breach-no-count",
+    "postmortem-missing",
+    "postmortem-incomplete",
+    "action-overdue",
+    "maintenance-short-notice",
+    "maintenance-overrun",
+    "reopened",
+    "resolved-at-mismatch",
+];
+
+/// Runs every lint over the model at the views' now; findings sorted by file and position.
+pub fn run(model: &Model, views: &Views, locale: &Locale) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (incident, view) in model.incidents.iter().zip(&views.incidents) {
+        if view.phase == Phase::Unpublished {
+            continue;
+        }
+        let mut lints = Lints { model, incident, view, now: views.now, locale, found: Vec::new() };
+        lints.all(views);
+        out.extend(lints.found.into_iter().filter(|d| !incident.allow.iter().any(|a| a.lint == d.code)));
+    }
+    crate::diagnostic::sort(&mut out);
+    out
+}
+
+struct Lints<'a> {
+    model: &'a Model,
+    incident: &'a Incident,
+    view: &'a IncidentView,
+    now: Timestamp,
+    locale: &'a Locale,
+    found: Vec<Diagnostic>,
+}
+
+impl Lints<'_> {
+    fn all(&mut self, views: &Views) {
+        self.promises();
+        self.silence();
+        self.first_update();
+        self.breach();
+        self.postmortem();
+        self.action_items(views);
+        self.maintenance();
+        self.reopened();
+        self.resolved_at();
+    }
+
+    fn push(&mut self, level: Level, code: &'static str, pos: Pos, message: String, hint: &str) {
+        let d = Diagnostic::error(code, &self.incident.file, pos, message).with_level(level).with_hint(hint);
+        self.found.push(d);
+    }
+
+    fn ago(&self, d: SignedDuration) -> String {
+        self.locale.duration(d)
+    }
+
+    fn time(&self, ts: Timestamp) -> String {
+        let zoned = ts.to_zoned_datetime(self.model.site.timezone.clone());
+        self.locale.datetime(&zoned)
+    }
+
+    fn is_current(&self) -> bool {
+        matches!(self.view.phase, Phase::Active | Phase::InProgress)
+    }
+
+    fn promises(&mut self) {
+        if !self.is_current() {
+            return;
+        }
+        let soon = self.model.site.check.promise_due_soon;
+        for p in self.view.promises.clone() {
+            let pos = self.incident.updates[p.update].promise_pos.unwrap_or(self.incident.updates[p.update].pos);
+            match p.verdict {
+                Verdict::Overdue { by } => self.push(
+                    Level::Warning,
+                    "promise-overdue",
+                    pos,
+                    format!("the next update was promised by {}; it is {} overdue", self.time(p.due), self.ago(by)),
+                    "post an update now, even if there is little news: say what you are doing and when you will post next",
+                ),
+                Verdict::Pending { left } if left <= soon => self.push(
+                    Level::Note,
+                    "promise-due-soon",
+                    pos,
+                    format!("the next update is due by {}, in {}", self.time(p.due), self.ago(left)),
+                    "prepare the next update now",
+                ),
+                _ => {}
+            }
+        }
+    }
+
+    fn silence(&mut self) {
+        if self.view.phase != Phase::Active
+            || self.view.open_promise().is_some_and(|p| matches!(p.verdict, Verdict::Pending { .. }))
+        {
+            return;
+        }
+        let Some(last) = self.incident.updates[..self.view.shown_updates].last() else { return };
+        let quiet = self.now.duration_since(last.at);
+        let limit = self.model.site.check.max_silence;
+        if quiet > limit && !self.view.promises.iter().any(|p| matches!(p.verdict, Verdict::Overdue { .. })) {
+            self.push(
+                Level::Warning,
+                "silence",
+                last.pos,
+                format!("no update for {} on an ongoing incident, and no next update promised", self.ago(quiet)),
+                &format!("readers assume the worst after {}: post an update with `next_update_by`", self.ago(limit)),
+            );
+        }
+    }
+
+    fn first_update(&mut self) {
+        let (Some(detected), Some(first)) = (self.incident.detected_at, self.incident.updates.first()) else { return };
+        if !self.incident.kind.is_incident() {
+            return;
+        }
+        let after = first.at.duration_since(detected);
+        let limit = self.model.site.check.first_update_within;
+        if after > limit {
+            self.push(
+                Level::Warning,
+                "late-first-update",
+                first.at_pos,
+                format!("the first public update came {} after the problem was detected", self.ago(after)),
+                &format!("readers should hear within {}; a short \"we are investigating\" is enough", self.ago(limit)),
+            );
+        }
+    }
+
+    fn breach(&mut self) {
+        if self.incident.kind != Kind::DataBreach {
+            return;
+        }
+        let Some(breach) = self.incident.breach.as_ref() else { return };
+        let pos = self.incident.breach_pos.unwrap_or(self.incident.kind_pos);
+        let origin = self.incident.detected_at.unwrap_or(self.incident.started_at);
+        let limit = self.model.site.check.breach_notice_within;
+        if let Some(first) = self.incident.updates.first()
+            && first.at.duration_since(origin) > limit
+        {
+            let after = first.at.duration_since(origin);
+            self.push(
+                Level::Warning,
+                "breach-late-notice",
+                first.at_pos,
+                format!("people affected by this breach first heard {} after it was detected", self.ago(after)),
+                &format!("tell people within {}: data-protection law often requires it, and they need time to protect themselves", self.ago(limit)),
+            );
+        }
+        if breach.what_you_should_do.is_none() {
+            self.push(
+                Level::Warning,
+                "breach-no-advice",
+                pos,
+                "the breach does not say what people should do".into(),
+                "add `what_you_should_do:` with concrete steps (change a password, watch for phishing, ...)",
+            );
+        }
+        if breach.people_affected.is_none() {
+            self.push(
+                Level::Warning,
+                "breach-no-count",
+                pos,
+                "the breach does not say how many people are affected".into(),
+                "add `people_affected:`, a number or an honest estimate such as \"about 12,000\"",
+            );
+        }
+    }
+
+    fn postmortem(&mut self) {
+        let check = &self.model.site.check;
+        if let (Phase::Resolved, Some(end)) = (self.view.phase, self.view.end)
+            && needs_postmortem(self.incident)
+            && !self.view.postmortem_published
+        {
+            let due = end + SignedDuration::from_hours(24 * i64::from(check.postmortem_due_days));
+            if self.now > due {
+                let pos = self
+                    .incident
+                    .resolved_pos
+                    .or(self.incident.updates.last().map(|u| u.pos))
+                    .unwrap_or(self.incident.kind_pos);
+                self.push(
+                    Level::Warning,
+                    "postmortem-missing",
+                    pos,
+                    format!(
+                        "no post-mortem {} after the end; it was due {} after",
+                        self.ago(self.now.duration_since(end)),
+                        self.ago(due.duration_since(end))
+                    ),
+                    "publish a `postmortem:` saying why it happened and what will stop it happening again",
+                );
+            }
+        }
+        let Some(p) = self.incident.postmortem.as_ref() else { return };
+        if p.root_cause.is_none() || p.action_items.is_empty() {
+            let missing = match (p.root_cause.is_none(), p.action_items.is_empty()) {
+                (true, true) => "a root cause and action items",
+                (true, false) => "a root cause",
+                _ => "action items",
+            };
+            self.push(
+                Level::Warning,
+                "postmortem-incomplete",
+                p.pos,
+                format!("the post-mortem has no {missing}"),
+                "readers want to know why it happened (`root_cause:`) and what will change (`action_items:`)",
+            );
+        }
+    }
+
+    fn action_items(&mut self, views: &Views) {
+        let Some(p) = self.incident.postmortem.as_ref() else { return };
+        for item in &p.action_items {
+            let open = !matches!(item.status, ActionStatus::Done | ActionStatus::Dropped);
+            if let Some(due) = item.due.filter(|due| open && views.today > *due) {
+                self.push(
+                    Level::Warning,
+                    "action-overdue",
+                    item.pos,
+                    format!("the action item \"{}\" was due {} and is {}", item.text, self.locale.date(due), item.status.as_str().replace('_', " ")),
+                    "finish it, or update its status and due date honestly (`dropped` with a reason is better than silence)",
+                );
+            }
+        }
+    }
+
+    fn maintenance(&mut self) {
+        let Some(window) = self.incident.scheduled.filter(|_| self.incident.kind == Kind::Maintenance) else { return };
+        let announced = self.incident.updates.first().map_or(self.incident.started_at, |u| u.at);
+        let notice = window.start.duration_since(announced);
+        let days = self.model.site.check.maintenance_notice_days;
+        if notice < SignedDuration::from_hours(24 * i64::from(days)) {
+            self.push(
+                Level::Warning,
+                "maintenance-short-notice",
+                self.incident.scheduled_pos.unwrap_or(self.incident.kind_pos),
+                format!(
+                    "the maintenance was announced only {} before it starts",
+                    self.ago(notice.max(SignedDuration::ZERO))
+                ),
+                &format!("announce planned work at least {days} days ahead so people can prepare"),
+            );
+        }
+        let still = matches!(self.view.status, Some(UpdateStatus::InProgress | UpdateStatus::Verifying));
+        if still && self.now > window.end {
+            let last =
+                self.incident.updates[..self.view.shown_updates].last().map_or(self.incident.kind_pos, |u| u.pos);
+            self.push(
+                Level::Warning,
+                "maintenance-overrun",
+                last,
+                format!(
+                    "the maintenance is still in progress {} after its window ended",
+                    self.ago(self.now.duration_since(window.end))
+                ),
+                "post an update saying it is completed, or that it overran, why, and until when",
+            );
+        }
+    }
+
+    fn reopened(&mut self) {
+        let shown = &self.incident.updates[..self.view.shown_updates];
+        for pair in shown.windows(2) {
+            let closed = pair[0].status.is_some_and(UpdateStatus::is_final);
+            let open = pair[1].status.is_some_and(|s| !s.is_final());
+            if closed && open {
+                self.push(
+                    Level::Note,
+                    "reopened",
+                    pair[1].pos,
+                    "this update reopens an incident that was marked resolved".into(),
+                    "say in the update why it was reopened: readers who saw \"resolved\" need to know",
+                );
+            }
+        }
+    }
+
+    fn resolved_at(&mut self) {
+        let (Some(resolved), Some(pos)) = (self.incident.resolved_at, self.incident.resolved_pos) else { return };
+        let Some(first_final) = self.incident.updates.iter().find(|u| u.status.is_some_and(UpdateStatus::is_final))
+        else {
+            return;
+        };
+        let gap = (first_final.at.duration_since(resolved)).abs();
+        if gap > self.model.site.check.resolved_at_tolerance {
+            self.push(
+                Level::Warning,
+                "resolved-at-mismatch",
+                pos,
+                format!(
+                    "`resolved_at` is {} away from the first `{}` update",
+                    self.ago(gap),
+                    first_final.status.map_or("", |s| s.as_str())
+                ),
+                "check the date and offset; the page shows `resolved_at` as the end",
+            );
+        }
+    }
+}
+
+/// Findings as a JSON array, one object per finding.
+pub fn to_json(findings: &[Diagnostic]) -> String {
+    let list: Vec<serde_json::Value> = findings
+        .iter()
+        .map(|d| {
+            serde_json::json!({
+                "code": d.code,
+                "level": d.level.as_str(),
+                "file": d.file.to_string_lossy().replace('\\', "/"),
+                "line": d.pos.line,
+                "column": d.pos.column,
+                "message": d.message,
+                "hint": d.hint,
+            })
+        })
+        .collect();
+    let mut text = serde_json::to_string_pretty(&list).unwrap_or_else(|_| "[]".into());
+    text.push('\n');
+    text
+}
+
+/// Findings as GitHub Actions workflow commands, so pull requests show them inline.
+pub fn to_github(findings: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in findings {
+        let command = match d.level {
+            Level::Error => "error",
+            Level::Warning => "warning",
+            Level::Note => "notice",
+        };
+        let file = d.file.to_string_lossy().replace('\\', "/");
+        let mut props = format!("file={}", escape_property(&file));
+        if d.pos.line > 0 {
+            props.push_str(&format!(",line={}", d.pos.line));
+        }
+        if d.pos.column > 0 {
+            props.push_str(&format!(",col={}", d.pos.column));
+        }
+        props.push_str(&format!(",title={}", escape_property(d.code)));
+        let mut message = d.message.clone();
+        if let Some(hint) = &d.hint {
+            message.push_str(". ");
+            message.push_str(hint);
+        }
+        out.push_str(&format!("::{command} {props}::{}\n", escape_data(&message)));
+    }
+    out
+}
+
+/// Escapes a workflow command's message.
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// Escapes a workflow command's property value.
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests;
