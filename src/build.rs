@@ -85,7 +85,7 @@ pub fn prepare(options: &Options) -> Result<Prepared, BuildError> {
     }
     let (now, live_clock) = resolve_now(options.now.as_deref(), &model)?;
     let views = views::derive(&model, now);
-    let theme = Theme::load(&options.root, &model.site.theme, model.site.language.tag()).map_err(BuildError::Input)?;
+    let theme = Theme::load(&options.root, &model.site.theme, &model.site.languages).map_err(BuildError::Input)?;
     Ok(Prepared { model, views, theme, live_clock })
 }
 

@@ -20,6 +20,57 @@ use crate::schema;
 /// A string value with the position it was written at.
 pub type Str = Spanned<String>;
 
+/// Prose with the position it was written at: one text, or one per language.
+pub type Prose = Spanned<RawText>;
+
+/// Prose as written: a plain text in the default language, or a map from
+/// language to text (`title: { en: ..., fi: ... }`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RawText {
+    /// One text, in the default language.
+    Plain(String),
+    /// One text per language, in the order written, with the position of each language key.
+    ByLanguage(Vec<(Str, String)>),
+}
+
+impl JsonSchema for RawText {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Text".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schema::text(generator)
+    }
+}
+
+impl<'de> Deserialize<'de> for RawText {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(TextVisitor)
+    }
+}
+
+struct TextVisitor;
+
+impl<'de> Visitor<'de> for TextVisitor {
+    type Value = RawText;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a text, or a map from language (such as `en`) to text")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<RawText, E> {
+        Ok(RawText::Plain(v.to_owned()))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawText, A::Error> {
+        let mut entries = Vec::new();
+        while let Some((language, text)) = map.next_entry::<Str, String>()? {
+            entries.push((language, text));
+        }
+        Ok(RawText::ByLanguage(entries))
+    }
+}
+
 /// The position of a spanned value, in the form diagnostics use.
 pub fn pos_of<T>(value: &Spanned<T>) -> Pos {
     let loc = value.referenced;
@@ -36,20 +87,23 @@ fn clamp(n: u64) -> u32 {
 #[schemars(title = "candor site.yaml")]
 pub struct RawSite {
     /// The site's name, shown in the header and every page title.
-    #[schemars(with = "String", required)]
-    pub title: Option<Str>,
+    #[schemars(with = "RawText", required)]
+    pub title: Option<Prose>,
     /// The absolute http(s) URL the site is published at, e.g. https://status.example.com/.
     #[schemars(with = "Option<String>")]
     pub base_url: Option<Str>,
     /// An IANA time zone name, e.g. Europe/Helsinki: times are shown in it and naive times read in it.
     #[schemars(with = "String", required)]
     pub timezone: Option<Str>,
-    /// The language of the page's own words.
+    /// The default language: the site is built in it at the root.
     #[schemars(schema_with = "schema::language")]
     pub language: Option<Str>,
+    /// Every language the site is built in; the others go under `LANG/` with a language switcher.
+    #[schemars(schema_with = "schema::languages")]
+    pub languages: Option<Spanned<Vec<Str>>>,
     /// A sentence shown under the overall status.
-    #[schemars(with = "Option<String>")]
-    pub description: Option<Str>,
+    #[schemars(with = "Option<RawText>")]
+    pub description: Option<Prose>,
     /// Where readers get help.
     #[schemars(with = "Option<RawContact>")]
     pub contact: Option<Spanned<RawContact>>,
@@ -133,8 +187,8 @@ pub struct RawContact {
 #[serde(deny_unknown_fields)]
 pub struct RawLink {
     /// The link's text.
-    #[schemars(with = "String", required)]
-    pub name: Option<Str>,
+    #[schemars(with = "RawText", required)]
+    pub name: Option<Prose>,
     /// Where it goes: an http, https or mailto URL.
     #[schemars(with = "String", required)]
     pub url: Option<Str>,
@@ -148,14 +202,14 @@ pub struct RawComponent {
     #[schemars(schema_with = "schema::slug", required)]
     pub id: Option<Str>,
     /// The name readers see.
-    #[schemars(with = "String", required)]
-    pub name: Option<Str>,
+    #[schemars(with = "RawText", required)]
+    pub name: Option<Prose>,
     /// The group it is shown under.
-    #[schemars(with = "Option<String>")]
-    pub group: Option<Str>,
+    #[schemars(with = "Option<RawText>")]
+    pub group: Option<Prose>,
     /// A short description.
-    #[schemars(with = "Option<String>")]
-    pub description: Option<Str>,
+    #[schemars(with = "Option<RawText>")]
+    pub description: Option<Prose>,
 }
 
 /// One incident file as written.
@@ -164,8 +218,8 @@ pub struct RawComponent {
 #[schemars(title = "candor incident")]
 pub struct RawIncident {
     /// What happened, in a few words readers understand.
-    #[schemars(with = "String", required)]
-    pub title: Option<Str>,
+    #[schemars(with = "RawText", required)]
+    pub title: Option<Prose>,
     /// What kind of event this is.
     #[schemars(schema_with = "schema::kind", required)]
     pub kind: Option<Str>,
@@ -185,8 +239,8 @@ pub struct RawIncident {
     #[schemars(schema_with = "schema::time")]
     pub resolved_at: Option<Str>,
     /// A summary shown above the timeline (Markdown).
-    #[schemars(with = "Option<String>")]
-    pub summary: Option<Str>,
+    #[schemars(with = "Option<RawText>")]
+    pub summary: Option<Prose>,
     /// The public timeline, in any order.
     #[schemars(with = "Vec<RawUpdate>", required, length(min = 1))]
     pub updates: Option<Spanned<Vec<Spanned<RawUpdate>>>>,
@@ -219,8 +273,8 @@ pub struct RawUpdate {
     #[schemars(schema_with = "schema::update_status")]
     pub status: Option<Str>,
     /// What it says (Markdown).
-    #[schemars(with = "String", required)]
-    pub body: Option<Str>,
+    #[schemars(with = "RawText", required)]
+    pub body: Option<Prose>,
     /// A promise: the next update will come by this time.
     #[schemars(schema_with = "schema::time")]
     pub next_update_by: Option<Str>,
@@ -234,24 +288,24 @@ pub struct RawPostmortem {
     #[schemars(schema_with = "schema::time")]
     pub published_at: Option<Str>,
     /// What happened (Markdown).
-    #[schemars(with = "Option<String>")]
-    pub summary: Option<Str>,
+    #[schemars(with = "Option<RawText>")]
+    pub summary: Option<Prose>,
     /// Who was affected and how (Markdown).
-    #[schemars(with = "Option<String>")]
-    pub impact: Option<Str>,
+    #[schemars(with = "Option<RawText>")]
+    pub impact: Option<Prose>,
     /// Why it happened (Markdown).
-    #[schemars(with = "Option<String>")]
-    pub root_cause: Option<Str>,
+    #[schemars(with = "Option<RawText>")]
+    pub root_cause: Option<Prose>,
     /// How it was fixed (Markdown).
-    #[schemars(with = "Option<String>")]
-    pub resolution: Option<Str>,
+    #[schemars(with = "Option<RawText>")]
+    pub resolution: Option<Prose>,
     /// What will be done so it does not happen again.
     #[serde(default)]
     #[schemars(with = "Vec<RawActionItem>")]
     pub action_items: Vec<Spanned<RawActionItem>>,
     /// What was learned (Markdown).
-    #[schemars(with = "Option<String>")]
-    pub lessons: Option<Str>,
+    #[schemars(with = "Option<RawText>")]
+    pub lessons: Option<Prose>,
 }
 
 /// What the company will do so it does not happen again.
@@ -259,8 +313,8 @@ pub struct RawPostmortem {
 #[serde(deny_unknown_fields)]
 pub struct RawActionItem {
     /// What will be done.
-    #[schemars(with = "String", required)]
-    pub text: Option<Str>,
+    #[schemars(with = "RawText", required)]
+    pub text: Option<Prose>,
     /// How far it has got.
     #[schemars(schema_with = "schema::action_status", required)]
     pub status: Option<Str>,
@@ -278,14 +332,14 @@ pub struct RawActionItem {
 pub struct RawBreach {
     /// Which kinds of data were exposed.
     #[serde(default)]
-    #[schemars(with = "Vec<String>")]
-    pub data_affected: Vec<Str>,
+    #[schemars(with = "Vec<RawText>")]
+    pub data_affected: Vec<Prose>,
     /// How many people: a number, or a text such as "about 12,000".
     #[schemars(with = "Option<PeopleCount>")]
     pub people_affected: Option<Spanned<PeopleCount>>,
     /// Concrete steps for the people affected (Markdown).
-    #[schemars(with = "Option<String>")]
-    pub what_you_should_do: Option<Str>,
+    #[schemars(with = "Option<RawText>")]
+    pub what_you_should_do: Option<Prose>,
     /// When the supervisory authority was notified.
     #[schemars(schema_with = "schema::time")]
     pub authority_notified_at: Option<Str>,

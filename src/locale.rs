@@ -51,13 +51,33 @@ impl Locale {
 
     /// "14 Mar 2026, 09:12".
     pub fn datetime(&self, zoned: &ZonedDateTime) -> String {
-        let time = format!("{:02}:{:02}", zoned.hour(), zoned.minute());
+        let time = self.time(zoned);
         self.fill("format.datetime", &[("date", &self.date(zoned.date())), ("time", &time)])
     }
 
-    /// "09:12".
+    /// "09:12" (or "09.12", as the language writes times).
     pub fn time(&self, zoned: &ZonedDateTime) -> String {
-        format!("{:02}:{:02}", zoned.hour(), zoned.minute())
+        let (hour, minute) = (format!("{:02}", zoned.hour()), format!("{:02}", zoned.minute()));
+        self.fill("format.time", &[("hour", &hour), ("minute", &minute)])
+    }
+
+    /// A whole number with the language's thousands separator: "12,000".
+    pub fn count(&self, n: u64) -> String {
+        let digits = n.to_string();
+        let separator = self.get("format.thousands");
+        let mut out = String::with_capacity(digits.len() + digits.len() / 3 * separator.len());
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push_str(separator);
+            }
+            out.push(c);
+        }
+        out
+    }
+
+    /// A decimal number written with the language's decimal mark.
+    pub fn decimal(&self, text: &str) -> String {
+        text.replace('.', self.get("format.decimal"))
     }
 
     /// "2 h 36 min", "3 days 4 h", "45 min": the two largest units, rounded to minutes.
@@ -106,5 +126,18 @@ mod tests {
         assert_eq!(en.duration(SignedDuration::from_mins(120)), "2 h");
         assert_eq!(en.duration(SignedDuration::from_mins(1440 + 61)), "1 day 1 h");
         assert_eq!(en.duration(SignedDuration::from_mins(3 * 1440)), "3 days");
+        assert_eq!(en.count(12000), "12,000");
+        assert_eq!(en.count(999), "999");
+        assert_eq!(en.count(1234567), "1,234,567");
+    }
+
+    #[test]
+    fn finnish_writes_dates_times_and_numbers_its_own_way() {
+        let fi = crate::theme::Theme::builtin_locale("fi").expect("Finnish ships with the binary");
+        let zoned = jiff::civil::date(2026, 3, 14).at(9, 12, 0, 0).to_zoned_datetime(jiff::tz::TimeZone::UTC).unwrap();
+        assert_eq!(fi.datetime(&zoned), "14.3.2026 klo 09.12");
+        assert_eq!(fi.count(12000), "12\u{202f}000");
+        assert_eq!(fi.decimal("99.85"), "99,85");
+        assert_eq!(fi.duration(SignedDuration::from_mins(156)), "2 t 36 min");
     }
 }

@@ -13,29 +13,62 @@ use jiff::{SignedDuration, Timestamp};
 
 use crate::diagnostic::Pos;
 
-/// Text a person wrote, shown as is (escaped), never interpreted.
+/// Text a person wrote, in the site's default language and possibly others.
 ///
-/// Prose is kept behind this one type so that a field can later hold one text
-/// per language without every reader of the model changing.
+/// Shown as written (escaped by the templates), never interpreted. Control
+/// characters (other than line breaks and tabs) and bidirectional overrides are
+/// removed when the text is made: pasted from chat or email, they could hide or
+/// reorder what readers see.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Text(String);
+pub struct Text {
+    default: String,
+    translations: Vec<(Language, String)>,
+}
 
 impl Text {
-    /// Wraps a string the user wrote.
-    pub fn new(text: impl Into<String>) -> Self {
-        Text(text.into())
+    /// Wraps a string the user wrote, in the default language.
+    pub fn new(text: impl AsRef<str>) -> Self {
+        Text { default: clean(text.as_ref()), translations: Vec::new() }
     }
 
-    /// The text to show.
+    /// Adds the text in another language.
+    pub fn with(mut self, language: Language, text: impl AsRef<str>) -> Self {
+        self.translations.push((language, clean(text.as_ref())));
+        self
+    }
+
+    /// The text in the default language.
     pub fn as_str(&self) -> &str {
-        &self.0
+        &self.default
+    }
+
+    /// The text in `language`, falling back to the default language.
+    pub fn get(&self, language: Language) -> &str {
+        self.translation(language).unwrap_or(&self.default)
+    }
+
+    /// The text in `language` only if it was written in it (other than the default).
+    pub fn translation(&self, language: Language) -> Option<&str> {
+        self.translations.iter().find(|(l, _)| *l == language).map(|(_, t)| t.as_str())
     }
 }
 
 impl fmt::Display for Text {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.default)
     }
+}
+
+/// `text` without control characters (but line breaks and tabs) and without
+/// bidirectional embedding, override and isolate characters.
+pub fn clean(text: &str) -> String {
+    text.chars()
+        .filter(|c| {
+            let control = c.is_control() && !matches!(c, '\n' | '\t');
+            let bidi = matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+            !control && !bidi
+        })
+        .collect()
 }
 
 /// Markdown a person wrote: rendered, then sanitised, before it is shown.
@@ -92,21 +125,29 @@ pub fn is_slug(text: &str) -> bool {
 }
 
 /// A language candor ships UI strings for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Language {
     /// English.
     En,
+    /// Finnish.
+    Fi,
 }
 
 impl Language {
     /// Every language candor ships, for messages and validation.
-    pub const ALL: [Language; 1] = [Language::En];
+    pub const ALL: [Language; 2] = [Language::En, Language::Fi];
 
     /// The BCP 47 tag, as written in `site.yaml` and used in `lang`.
     pub fn tag(self) -> &'static str {
         match self {
             Language::En => "en",
+            Language::Fi => "fi",
         }
+    }
+
+    /// The language with `tag`, if candor ships it.
+    pub fn from_tag(tag: &str) -> Option<Language> {
+        Language::ALL.into_iter().find(|l| l.tag() == tag)
     }
 }
 
@@ -139,8 +180,10 @@ pub struct Site {
     pub timezone: TimeZone,
     /// The IANA name of `timezone`.
     pub timezone_name: String,
-    /// The UI language.
+    /// The default language: built at the root of the site.
     pub language: Language,
+    /// Every language the site is built in, the default first; the others under `LANG/`.
+    pub languages: Vec<Language>,
     /// A sentence under the title.
     pub description: Option<Text>,
     /// How to reach the company.

@@ -45,6 +45,28 @@ pub fn language(_: &mut SchemaGenerator) -> Schema {
     words(Language::ALL.map(Language::tag), "The language of the page's own words.")
 }
 
+/// `languages`.
+pub fn languages(_: &mut SchemaGenerator) -> Schema {
+    let tags: Vec<&str> = Language::ALL.iter().map(|l| l.tag()).collect();
+    json_schema!({
+        "type": "array",
+        "items": { "type": "string", "enum": tags },
+        "uniqueItems": true,
+        "description": "Every language the site is built in; the default first."
+    })
+}
+
+/// Prose: a text, or a map from language to text.
+pub fn text(_: &mut SchemaGenerator) -> Schema {
+    let tags: Vec<&str> = Language::ALL.iter().map(|l| l.tag()).collect();
+    json_schema!({
+        "oneOf": [
+            { "type": "string" },
+            { "type": "object", "propertyNames": { "enum": tags }, "additionalProperties": { "type": "string" } }
+        ]
+    })
+}
+
 /// `kind`.
 pub fn kind(_: &mut SchemaGenerator) -> Schema {
     words(Kind::ALL.map(Kind::as_str), "What kind of event this is.")

@@ -16,6 +16,7 @@ use crate::diagnostic::{Diagnostic, Pos};
 use crate::input::from_yaml;
 use crate::load::{display_path, read_text};
 use crate::locale::Locale;
+use crate::model::Language;
 
 static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -26,19 +27,33 @@ pub struct Theme {
     pub templates: BTreeMap<String, (PathBuf, String)>,
     /// Output path (e.g. `style.css`) to contents.
     pub statics: BTreeMap<String, Vec<u8>>,
-    /// UI strings.
+    /// UI strings of the default language.
     pub locale: Locale,
+    /// UI strings of every language the site is built in, the default first.
+    pub locales: Vec<(Language, Locale)>,
 }
 
 impl Theme {
-    /// The built-in theme overlaid with `root/themes/NAME/`, for language `lang`.
-    pub fn load(root: &Path, name: &str, lang: &str) -> Result<Theme, Vec<Diagnostic>> {
-        let mut theme = Theme::builtin(lang)?;
+    /// The built-in theme overlaid with `root/themes/NAME/`, for `languages` (the default first).
+    pub fn load(root: &Path, name: &str, languages: &[Language]) -> Result<Theme, Vec<Diagnostic>> {
+        let first = languages.first().copied().unwrap_or(Language::En);
+        let mut theme = Theme::builtin(first.tag())?;
+        theme.locales = vec![(first, theme.locale.clone())];
+        for lang in languages.iter().skip(1) {
+            let locale = Theme::builtin_locale(lang.tag()).map_err(|d| vec![d])?;
+            theme.locales.push((*lang, locale));
+        }
         let dir = root.join("themes").join(name);
         if dir.is_dir() {
-            theme.overlay(root, &dir, lang)?;
+            theme.overlay(root, &dir)?;
         }
+        theme.locale = theme.locales[0].1.clone();
         Ok(theme)
+    }
+
+    /// The strings of `lang` (the default language's when the site is not built in it).
+    pub fn locale_for(&self, lang: Language) -> &Locale {
+        self.locales.iter().find(|(l, _)| *l == lang).map_or(&self.locale, |(_, locale)| locale)
     }
 
     /// The built-in theme alone.
@@ -73,7 +88,7 @@ impl Theme {
         from_yaml::<BTreeMap<String, String>>(&text, &display).map(Locale::new)
     }
 
-    fn overlay(&mut self, root: &Path, dir: &Path, lang: &str) -> Result<(), Vec<Diagnostic>> {
+    fn overlay(&mut self, root: &Path, dir: &Path) -> Result<(), Vec<Diagnostic>> {
         let mut errors = Vec::new();
         for (rel, path) in walk(&dir.join("templates"), &mut errors, root) {
             if rel.ends_with(".html") {
@@ -99,16 +114,19 @@ impl Theme {
                 )),
             }
         }
-        let strings = dir.join("i18n").join(format!("{lang}.yaml"));
-        if strings.is_file() {
+        for (lang, locale) in &mut self.locales {
+            let strings = dir.join("i18n").join(format!("{}.yaml", lang.tag()));
+            if !strings.is_file() {
+                continue;
+            }
             let display = display_path(root, &strings);
             let overrides =
                 read_text(&strings, &display).and_then(|t| from_yaml::<BTreeMap<String, String>>(&t, &display));
             match overrides {
                 Ok(map) => {
-                    let mut merged = self.locale.strings().clone();
+                    let mut merged = locale.strings().clone();
                     merged.extend(map);
-                    self.locale = Locale::new(merged);
+                    *locale = Locale::new(merged);
                 }
                 Err(d) => errors.push(d),
             }
@@ -151,4 +169,33 @@ fn walk(dir: &Path, errors: &mut Vec<Diagnostic>, root: &Path) -> Vec<(String, P
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn placeholders(text: &str) -> Vec<&str> {
+        let mut found: Vec<&str> =
+            text.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name)).collect();
+        found.sort_unstable();
+        found
+    }
+
+    #[test]
+    fn every_shipped_language_has_every_string_with_the_same_placeholders() {
+        let english = Theme::builtin_locale("en").unwrap();
+        for lang in Language::ALL {
+            let other = Theme::builtin_locale(lang.tag()).unwrap();
+            let missing: Vec<&String> =
+                english.strings().keys().filter(|k| !other.strings().contains_key(*k)).collect();
+            let extra: Vec<&String> = other.strings().keys().filter(|k| !english.strings().contains_key(*k)).collect();
+            assert!(missing.is_empty() && extra.is_empty(), "{}: missing {missing:?}, extra {extra:?}", lang.tag());
+            for (key, text) in english.strings() {
+                let theirs = &other.strings()[key];
+                assert!(!theirs.is_empty(), "{}: {key} is empty", lang.tag());
+                assert_eq!(placeholders(text), placeholders(theirs), "{}: {key}", lang.tag());
+            }
+        }
+    }
 }

@@ -14,7 +14,8 @@ use serde_saphyr::Spanned;
 
 use crate::diagnostic::{Diagnostic, Pos, did_you_mean};
 use crate::input::{
-    PeopleCount, RawAllow, RawBreach, RawCheck, RawIncident, RawPostmortem, RawSite, RawUpdate, RawWindow, Str, pos_of,
+    PeopleCount, Prose, RawAllow, RawBreach, RawCheck, RawIncident, RawPostmortem, RawSite, RawText, RawUpdate,
+    RawWindow, Str, pos_of,
 };
 use crate::model::{
     ActionItem, ActionStatus, Affected, Allow, Breach, CheckConfig, Component, ComponentId, ComponentStatus, Contact,
@@ -27,14 +28,17 @@ use crate::time::{parse_date, parse_timestamp};
 pub struct FileCheck<'a> {
     file: &'a Path,
     text: &'a str,
+    /// The site's languages, the default first: what prose may be written in.
+    languages: Vec<Language>,
     /// Findings so far.
     pub diagnostics: Vec<Diagnostic>,
 }
 
 impl<'a> FileCheck<'a> {
-    /// Starts checking `file`, whose contents are `text`.
-    pub fn new(file: &'a Path, text: &'a str) -> Self {
-        FileCheck { file, text, diagnostics: Vec::new() }
+    /// Starts checking `file`, whose contents are `text`, for a site in `languages`.
+    pub fn new(file: &'a Path, text: &'a str, languages: &[Language]) -> Self {
+        let languages = if languages.is_empty() { vec![Language::En] } else { languages.to_vec() };
+        FileCheck { file, text, languages, diagnostics: Vec::new() }
     }
 
     /// Records an error at `pos`.
@@ -54,32 +58,67 @@ impl<'a> FileCheck<'a> {
     }
 
     /// A required, non-empty text.
-    fn text(&mut self, value: Option<&Str>, pos: Pos, field: &str) -> Option<Text> {
-        match value {
-            None => {
-                self.missing(pos, field, "a text");
-                None
-            }
-            Some(v) if v.value.trim().is_empty() => {
-                self.error(
-                    "empty-text",
-                    pos_of(v),
-                    format!("`{field}` is empty"),
-                    Some("write a text, or remove the field".into()),
-                );
-                None
-            }
-            Some(v) => Some(Text::new(v.value.trim())),
+    fn text(&mut self, value: Option<&Prose>, pos: Pos, field: &str) -> Option<Text> {
+        let Some(value) = value else {
+            self.missing(pos, field, "a text");
+            return None;
+        };
+        let text = self.prose(value, field);
+        if text.as_ref().is_some_and(|t| t.as_str().is_empty()) {
+            let hint = "write a text, or remove the field".to_owned();
+            self.error("empty-text", pos_of(value), format!("`{field}` is empty"), Some(hint));
+            return None;
         }
+        text
     }
 
     /// An optional text; empty counts as absent.
-    fn optional_text(value: Option<&Str>) -> Option<Text> {
-        value.map(|v| v.value.trim()).filter(|v| !v.is_empty()).map(Text::new)
+    fn optional_text(&mut self, value: Option<&Prose>, field: &str) -> Option<Text> {
+        value.and_then(|v| self.prose(v, field)).filter(|t| !t.as_str().is_empty())
     }
 
-    fn markdown(value: Option<&Str>) -> Option<Markdown> {
-        Self::optional_text(value).map(Markdown)
+    fn markdown(&mut self, value: Option<&Prose>, field: &str) -> Option<Markdown> {
+        self.optional_text(value, field).map(Markdown)
+    }
+
+    /// Prose in one language or several; every language must be the site's, and
+    /// a map must hold the default language's text.
+    fn prose(&mut self, value: &Prose, field: &str) -> Option<Text> {
+        let entries = match &value.value {
+            RawText::Plain(text) => return Some(Text::new(text.trim())),
+            RawText::ByLanguage(entries) => entries,
+        };
+        let default = self.languages[0];
+        let mut text: Option<Text> =
+            entries.iter().find(|(l, _)| l.value == default.tag()).map(|(_, t)| Text::new(t.trim()));
+        let mut ok = true;
+        for (tag, value) in entries {
+            match Language::from_tag(&tag.value).filter(|l| self.languages.contains(l)) {
+                Some(language) if language != default => text = text.map(|t| t.with(language, value.trim())),
+                Some(_) => {}
+                None => {
+                    ok = false;
+                    let tags: Vec<&str> = self.languages.iter().map(|l| l.tag()).collect();
+                    let hint = format!("the site's languages are: {} (set `languages:` in site.yaml)", tags.join(", "));
+                    self.error(
+                        "invalid-value",
+                        pos_of(tag),
+                        format!("`{}` is not one of the site's languages", tag.value),
+                        Some(hint),
+                    );
+                }
+            }
+        }
+        if text.is_none() {
+            let message = format!("`{field}` has no text in the default language, `{}`", default.tag());
+            self.error(
+                "missing-translation",
+                pos_of(value),
+                message,
+                Some(format!("add `{}: ...`; other languages fall back to it", default.tag())),
+            );
+        }
+        text.filter(|_| ok)
     }
 
     /// An optional time; reports it when unreadable.
@@ -135,12 +174,14 @@ fn start<T>(value: &Spanned<T>) -> Pos {
 
 /// Validates `site.yaml`.
 pub fn site(raw: &Spanned<RawSite>, file: &Path, text: &str) -> Result<Site, Vec<Diagnostic>> {
-    let mut cx = FileCheck::new(file, text);
+    let mut cx = FileCheck::new(file, text, &[]);
     let top = start(raw);
     let raw = &raw.value;
+    let languages = site_languages(&mut cx, raw.language.as_ref(), raw.languages.as_ref());
+    cx.languages.clone_from(&languages);
+    let language = languages.first().copied();
     let title = cx.text(raw.title.as_ref(), top, "title");
     let (timezone, timezone_name) = site_timezone(&mut cx, raw.timezone.as_ref(), top).unzip();
-    let language = site_language(&mut cx, raw.language.as_ref());
     let base_url = raw
         .base_url
         .as_ref()
@@ -178,7 +219,7 @@ pub fn site(raw: &Spanned<RawSite>, file: &Path, text: &str) -> Result<Site, Vec
         );
     }
     let components = site_components(&mut cx, raw.components.as_ref(), top);
-    let description = FileCheck::optional_text(raw.description.as_ref());
+    let description = cx.optional_text(raw.description.as_ref(), "description");
     let pretty_urls = raw.pretty_urls.as_ref().is_some_and(|p| p.value);
     let check = raw.check.as_ref().map_or_else(CheckConfig::default, |c| check_config(&mut cx, &c.value));
     if !cx.diagnostics.is_empty() {
@@ -192,6 +233,7 @@ pub fn site(raw: &Spanned<RawSite>, file: &Path, text: &str) -> Result<Site, Vec
             timezone,
             timezone_name,
             language,
+            languages,
             description,
             contact,
             links,
@@ -263,9 +305,36 @@ fn site_timezone(cx: &mut FileCheck<'_>, value: Option<&Str>, top: Pos) -> Optio
     }
 }
 
-fn site_language(cx: &mut FileCheck<'_>, value: Option<&Str>) -> Option<Language> {
-    let Some(value) = value else { return Some(Language::En) };
-    cx.choice(value, "language", &options(&Language::ALL, Language::tag))
+/// The site's languages, the default first: `language` is the default, `languages` all of them.
+fn site_languages(cx: &mut FileCheck<'_>, language: Option<&Str>, list: Option<&Spanned<Vec<Str>>>) -> Vec<Language> {
+    let words = options(&Language::ALL, Language::tag);
+    let default = language.and_then(|l| cx.choice(l, "language", &words));
+    let Some(list) = list else { return vec![default.unwrap_or(Language::En)] };
+    let mut all: Vec<Language> = Vec::new();
+    for tag in &list.value {
+        match cx.choice(tag, "language", &words) {
+            Some(l) if all.contains(&l) => {
+                cx.error("duplicate-id", pos_of(tag), format!("`{}` is listed twice", tag.value), None);
+            }
+            Some(l) => all.push(l),
+            None => {}
+        }
+    }
+    match default {
+        Some(d) if !all.contains(&d) => {
+            let message = format!("the default language `{}` is not in `languages`", d.tag());
+            cx.error("invalid-value", pos_of(list), message, Some("list every language, the default included".into()));
+        }
+        Some(d) => {
+            all.retain(|l| *l != d);
+            all.insert(0, d);
+        }
+        None => {}
+    }
+    if all.is_empty() {
+        all.push(default.unwrap_or(Language::En));
+    }
+    all
 }
 
 fn history_days(cx: &mut FileCheck<'_>, value: Option<&Spanned<u32>>) -> u32 {
@@ -371,8 +440,8 @@ fn site_components(
             components.push(Component {
                 id,
                 name,
-                group: FileCheck::optional_text(c.group.as_ref()),
-                description: FileCheck::optional_text(c.description.as_ref()),
+                group: cx.optional_text(c.group.as_ref(), "group"),
+                description: cx.optional_text(c.description.as_ref(), "description"),
             });
         }
     }
@@ -391,7 +460,7 @@ pub fn incident(
     text: &str,
     site: &Site,
 ) -> Result<Incident, Vec<Diagnostic>> {
-    let mut cx = FileCheck::new(file, text);
+    let mut cx = FileCheck::new(file, text, &site.languages);
     let top = start(raw);
     let r = &raw.value;
     let tz = &site.timezone;
@@ -454,7 +523,7 @@ pub fn incident(
         started_at,
         detected_at,
         resolved_at,
-        summary: FileCheck::markdown(r.summary.as_ref()),
+        summary: cx.markdown(r.summary.as_ref(), "summary"),
         updates,
         postmortem,
         breach: breach.flatten(),
@@ -488,7 +557,13 @@ fn allowed_lints(cx: &mut FileCheck<'_>, raw: &[Spanned<RawAllow>]) -> Vec<Allow
                     None
                 }
             };
-            let reason = cx.text(entry.value.reason.as_ref(), pos, "reason");
+            let reason = match entry.value.reason.as_ref().map(|r| r.value.trim()).filter(|r| !r.is_empty()) {
+                Some(reason) => Some(Text::new(reason)),
+                None => {
+                    cx.missing(pos, "reason", "why the lint does not apply, for whoever reads the file next");
+                    None
+                }
+            };
             Some(Allow { lint: lint?, reason: reason? })
         })
         .collect()
@@ -694,12 +769,12 @@ fn postmortem(cx: &mut FileCheck<'_>, raw: &Spanned<RawPostmortem>, tz: &TimeZon
         .collect();
     Postmortem {
         published_at: cx.time(p.published_at.as_ref(), tz),
-        summary: FileCheck::markdown(p.summary.as_ref()),
-        impact: FileCheck::markdown(p.impact.as_ref()),
-        root_cause: FileCheck::markdown(p.root_cause.as_ref()),
-        resolution: FileCheck::markdown(p.resolution.as_ref()),
+        summary: cx.markdown(p.summary.as_ref(), "summary"),
+        impact: cx.markdown(p.impact.as_ref(), "impact"),
+        root_cause: cx.markdown(p.root_cause.as_ref(), "root_cause"),
+        resolution: cx.markdown(p.resolution.as_ref(), "resolution"),
         action_items,
-        lessons: FileCheck::markdown(p.lessons.as_ref()),
+        lessons: cx.markdown(p.lessons.as_ref(), "lessons"),
         pos: start(raw),
     }
 }
@@ -735,12 +810,16 @@ fn breach_block(
         (Some(b), true) => {
             let b = &b.value;
             Some(Some(Breach {
-                data_affected: b.data_affected.iter().filter_map(|d| FileCheck::optional_text(Some(d))).collect(),
+                data_affected: b
+                    .data_affected
+                    .iter()
+                    .filter_map(|d| cx.optional_text(Some(d), "data_affected"))
+                    .collect(),
                 people_affected: b.people_affected.as_ref().map(|p| match &p.value {
                     PeopleCount::Exact(n) => PeopleAffected::Count(*n),
                     PeopleCount::Words(w) => PeopleAffected::Words(Text::new(w.trim())),
                 }),
-                what_you_should_do: FileCheck::markdown(b.what_you_should_do.as_ref()),
+                what_you_should_do: cx.markdown(b.what_you_should_do.as_ref(), "what_you_should_do"),
                 authority_notified_at: cx.time(b.authority_notified_at.as_ref(), tz),
             }))
         }

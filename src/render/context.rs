@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::locale::Locale;
 use crate::markdown;
 use crate::model::{
-    ActionItem, Breach, Component, Incident, Markdown, Model, PeopleAffected, Postmortem, Site, Update,
+    ActionItem, Breach, Component, Incident, Language, Markdown, Model, PeopleAffected, Postmortem, Site, Text, Update,
 };
 use crate::views::{ComponentView, Day, Phase, Promise, Verdict, Views};
 
@@ -28,6 +28,15 @@ pub struct Formatter<'a> {
     pub locale: &'a Locale,
     /// Each shown update's body, rendered (by incident, then update).
     pub bodies: &'a [Vec<String>],
+    /// The language being rendered.
+    pub lang: Language,
+    /// The default language's strings, for naming it.
+    pub default_locale: &'a Locale,
+    /// Every language of the site with its name in that language.
+    pub names: &'a [(Language, String)],
+    /// Where this language's pages live, relative to the site root: empty for
+    /// the default language, `fi/` for Finnish.
+    pub prefix: String,
 }
 
 /// A moment, for `<time>`.
@@ -186,6 +195,8 @@ pub struct IncidentCx {
     pub path: String,
     /// Its title.
     pub title: String,
+    /// The default language's tag when the title is shown untranslated.
+    pub title_lang: Option<&'static str>,
     /// Kind word.
     pub kind: &'static str,
     /// Kind label.
@@ -345,6 +356,39 @@ impl<'a> Formatter<'a> {
         &self.model.site
     }
 
+    /// `text` in the language being rendered, falling back to the default.
+    pub fn tr(&self, text: &Text) -> String {
+        text.get(self.lang).to_owned()
+    }
+
+    /// The default language's tag when `text` is shown untranslated, for a `lang` attribute.
+    pub fn fallback(&self, text: &Text) -> Option<&'static str> {
+        let default = self.site().language;
+        (self.lang != default && text.translation(self.lang).is_none()).then(|| default.tag())
+    }
+
+    /// Markdown in the language being rendered, as sanitised HTML; untranslated
+    /// text is marked with its language and a short note.
+    pub fn prose_html(&self, m: &Markdown) -> String {
+        let html = markdown::to_html(m.0.get(self.lang), BODY_HEADING);
+        match self.fallback(&m.0) {
+            None => html,
+            Some(tag) => {
+                let default_name = self.default_language_name();
+                let note = self.locale.fill("language.untranslated", &[("language", &default_name)]);
+                format!(
+                    "<p class=\"untranslated\">{}</p><div lang=\"{tag}\">{html}</div>",
+                    crate::render::xml::escape(&note)
+                )
+            }
+        }
+    }
+
+    /// The default language's name, in that language.
+    fn default_language_name(&self) -> String {
+        self.default_locale.get("language.name").to_owned()
+    }
+
     /// A moment in the site's zone and language.
     pub fn time(&self, ts: Timestamp) -> TimeCx {
         let zoned = ts.to_zoned_datetime(self.site().timezone.clone());
@@ -376,14 +420,14 @@ impl<'a> Formatter<'a> {
         let site = self.site();
         let t = self.locale;
         SiteCx {
-            title: site.title.to_string(),
-            description: site.description.as_ref().map(ToString::to_string),
+            title: self.tr(&site.title),
+            description: site.description.as_ref().map(|d| self.tr(d)),
             base_url: site.base_url.clone(),
-            language: site.language.tag(),
+            language: self.lang.tag(),
             timezone: format!("{} ({})", site.timezone_name, Locale::zone_abbreviation(self.views.now, &site.timezone)),
             contact_email: site.contact.as_ref().and_then(|c| c.email.clone()),
             contact_url: site.contact.as_ref().and_then(|c| c.url.clone()),
-            links: site.links.iter().map(|l| LinkCx { name: l.name.to_string(), url: l.url.clone() }).collect(),
+            links: site.links.iter().map(|l| LinkCx { name: self.tr(&l.name), url: l.url.clone() }).collect(),
             indicator: self.views.indicator.as_str(),
             indicator_text: t.get(&format!("indicator.{}", self.views.indicator.as_str())).to_owned(),
             generated: self.time(self.views.now),
@@ -397,7 +441,7 @@ impl<'a> Formatter<'a> {
         let mut groups: Vec<GroupCx> = Vec::new();
         for (c, v) in self.site().components.iter().zip(&self.views.components) {
             let cx = self.component(c, v);
-            let name = c.group.as_ref().map(ToString::to_string);
+            let name = c.group.as_ref().map(|g| self.tr(g));
             match groups.iter_mut().find(|g| g.name == name && name.is_some()) {
                 Some(group) => group.components.push(cx),
                 None => groups.push(GroupCx { name, status: "", status_label: String::new(), components: vec![cx] }),
@@ -422,16 +466,16 @@ impl<'a> Formatter<'a> {
     /// One component with its history.
     pub fn component(&self, c: &Component, v: &ComponentView) -> ComponentCx {
         let t = self.locale;
-        let name = c.name.to_string();
+        let name = self.tr(&c.name);
         ComponentCx {
             id: c.id.to_string(),
             bar_label: t.fill("bar.label", &[("component", &name), ("days", &self.site().history_days.to_string())]),
             name,
-            group: c.group.as_ref().map(ToString::to_string),
-            description: c.description.as_ref().map(ToString::to_string),
+            group: c.group.as_ref().map(|g| self.tr(g)),
+            description: c.description.as_ref().map(|d| self.tr(d)),
             status: v.status.as_str(),
             status_label: t.get(&format!("component.{}", v.status.as_str())).to_owned(),
-            uptime: format_uptime(v.uptime),
+            uptime: self.locale.decimal(&format_uptime(v.uptime)),
             days: v.days.iter().map(|d| self.day(d)).collect(),
             path: self.component_path(c.id.as_str()),
             has_feed: v.incidents.iter().any(|i| self.views.incidents[*i].shown_updates > 0),
@@ -472,7 +516,8 @@ impl<'a> Formatter<'a> {
         IncidentCx {
             id: inc.id.to_string(),
             path: self.incident_path(i),
-            title: inc.title.to_string(),
+            title: self.tr(&inc.title),
+            title_lang: self.fallback(&inc.title),
             kind: inc.kind.as_str(),
             kind_label: t.get(&format!("kind.{}", inc.kind.as_str())).to_owned(),
             impact: inc.impact.as_str(),
@@ -499,7 +544,7 @@ impl<'a> Formatter<'a> {
                 let c = self.site().component(&a.component)?;
                 Some(AffectedCx {
                     id: c.id.to_string(),
-                    name: c.name.to_string(),
+                    name: self.tr(&c.name),
                     status: a.status.as_str(),
                     status_label: self.locale.get(&format!("component.{}", a.status.as_str())).to_owned(),
                     path: self.component_path(c.id.as_str()),
@@ -524,7 +569,7 @@ impl<'a> Formatter<'a> {
             status,
             status_label: self.locale.get(&format!("status.{status}")).to_owned(),
             at: self.time(u.at),
-            body_html: self.bodies[i].get(index).cloned().unwrap_or_else(|| body_html(&u.body)),
+            body_html: self.bodies[i].get(index).cloned().unwrap_or_else(|| self.prose_html(&u.body)),
             promise: v.promise_of(index).map(|p| self.promise(p)),
         }
     }
@@ -550,12 +595,12 @@ impl<'a> Formatter<'a> {
             .summary
             .as_ref()
             .or_else(|| inc.updates.get(v.shown_updates.wrapping_sub(1)).map(|u| &u.body))
-            .map(|m| truncate(&markdown::to_plain(m.source()), 200))
+            .map(|m| truncate(&markdown::to_plain(m.0.get(self.lang)), 200))
             .unwrap_or_default();
         IncidentPageCx {
             incident: self.incident(i),
             detected: inc.detected_at.map(|d| self.time(d)),
-            summary_html: inc.summary.as_ref().map(html),
+            summary_html: inc.summary.as_ref().map(|m| self.prose_html(m)),
             description,
             updates,
             breach: inc.breach.as_ref().map(|b| self.breach(b)),
@@ -606,12 +651,12 @@ impl<'a> Formatter<'a> {
 
     fn breach(&self, b: &Breach) -> BreachCx {
         BreachCx {
-            data_affected: b.data_affected.iter().map(ToString::to_string).collect(),
+            data_affected: b.data_affected.iter().map(|d| self.tr(d)).collect(),
             people_affected: b.people_affected.as_ref().map(|p| match p {
-                PeopleAffected::Count(n) => group_digits(*n),
-                PeopleAffected::Words(w) => w.to_string(),
+                PeopleAffected::Count(n) => self.locale.count(*n),
+                PeopleAffected::Words(w) => self.tr(w),
             }),
-            what_you_should_do_html: b.what_you_should_do.as_ref().map(html),
+            what_you_should_do_html: b.what_you_should_do.as_ref().map(|m| self.prose_html(m)),
             authority_notified: b.authority_notified_at.map(|a| self.time(a)),
         }
     }
@@ -625,35 +670,28 @@ impl<'a> Formatter<'a> {
             ("postmortem.resolution", &p.resolution),
         ]
         .into_iter()
-        .filter_map(|(key, body)| body.as_ref().map(|b| SectionCx { heading: t.get(key).to_owned(), html: html(b) }))
+        .filter_map(|(key, body)| {
+            body.as_ref().map(|b| SectionCx { heading: t.get(key).to_owned(), html: self.prose_html(b) })
+        })
         .collect();
         PostmortemCx {
             published: p.published_at.map(|at| self.time(at)),
             sections,
             action_items: p.action_items.iter().map(|a| self.action(a)).collect(),
-            lessons_html: p.lessons.as_ref().map(html),
+            lessons_html: p.lessons.as_ref().map(|m| self.prose_html(m)),
         }
     }
 
     fn action(&self, a: &ActionItem) -> ActionCx {
         let t = self.locale;
         ActionCx {
-            text: a.text.to_string(),
+            text: self.tr(&a.text),
             status: a.status.as_str(),
             status_label: t.get(&format!("action.{}", a.status.as_str())).to_owned(),
             due: a.due.map(|d| t.fill("postmortem.due", &[("date", &t.date(d))])),
             done_at: a.done_at.map(|d| t.fill("postmortem.done_at", &[("date", &t.date(d))])),
         }
     }
-}
-
-fn html(m: &Markdown) -> String {
-    body_html(m)
-}
-
-/// Markdown written by the author as sanitised HTML, with headings below the page's.
-pub fn body_html(m: &Markdown) -> String {
-    markdown::to_html(m.source(), BODY_HEADING)
 }
 
 /// The word templates and CSS use for a phase.
@@ -676,18 +714,6 @@ pub fn format_uptime(percent: f64) -> String {
     format!("{floored:.2}")
 }
 
-fn group_digits(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 fn truncate(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         return text.to_owned();
@@ -704,12 +730,5 @@ mod tests {
     fn uptime_never_rounds_up_to_full() {
         assert_eq!(format_uptime(99.999), "99.99");
         assert_eq!(format_uptime(100.0), "100.00");
-    }
-
-    #[test]
-    fn digits_are_grouped() {
-        assert_eq!(group_digits(12000), "12,000");
-        assert_eq!(group_digits(999), "999");
-        assert_eq!(group_digits(1234567), "1,234,567");
     }
 }

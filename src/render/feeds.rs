@@ -9,9 +9,9 @@ use std::fmt::Write as _;
 use jiff::Timestamp;
 
 use super::OutFile;
+use super::context::Formatter;
 use super::links::{Links, page_id};
 use super::xml::escape;
-use crate::locale::Locale;
 use crate::model::{ComponentId, Model};
 use crate::views::{Phase, Views};
 
@@ -47,18 +47,18 @@ pub struct Scope<'s> {
 pub struct Feeds<'a> {
     model: &'a Model,
     views: &'a Views,
-    locale: &'a Locale,
-    bodies: &'a [Vec<String>],
+    fmt: &'a Formatter<'a>,
     links: Links,
     authority: String,
 }
 
 impl<'a> Feeds<'a> {
-    /// Prepares feeds; `bodies` holds each update's rendered HTML.
-    pub fn new(model: &'a Model, views: &'a Views, locale: &'a Locale, bodies: &'a [Vec<String>]) -> Feeds<'a> {
-        let links = Links::new(&model.site);
+    /// Prepares feeds in `fmt`'s language, with its rendered update bodies.
+    pub fn new(fmt: &'a Formatter<'a>) -> Feeds<'a> {
+        let model = fmt.model;
+        let links = Links::in_language(&model.site, &fmt.prefix);
         let authority = links.host().map_or_else(|| format!("{}.invalid", page_id(&model.site)), str::to_owned);
-        Feeds { model, views, locale, bodies, links, authority }
+        Feeds { model, views: fmt.views, fmt, links, authority }
     }
 
     /// Every published update, newest first (then by incident id, then update order).
@@ -112,7 +112,7 @@ impl<'a> Feeds<'a> {
     fn entry_title(&self, e: &Entry) -> String {
         let inc = &self.model.incidents[e.incident];
         let status = inc.updates[e.update].status.map_or("notice", |s| s.as_str());
-        format!("{}: {}", inc.title, self.locale.get(&format!("status.{status}")))
+        format!("{}: {}", self.fmt.tr(&inc.title), self.fmt.locale.get(&format!("status.{status}")))
     }
 
     fn entry_link(&self, e: &Entry) -> String {
@@ -129,8 +129,7 @@ impl<'a> Feeds<'a> {
         let updated = scope.entries.first().map_or(self.views.now, |e| e.at);
         let mut x = String::with_capacity(4096 + scope.entries.len() * 2048);
         x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-        let _ =
-            writeln!(x, "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">", self.model.site.language.tag());
+        let _ = writeln!(x, "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">", self.fmt.lang.tag());
         let _ = writeln!(x, "<title>{}</title>", escape(&scope.title));
         let _ = writeln!(x, "<id>{}</id>", escape(&self.feed_id(&scope.atom)));
         let _ = writeln!(
@@ -144,7 +143,7 @@ impl<'a> Feeds<'a> {
             escape(&self.links.url(&scope.page))
         );
         let _ = writeln!(x, "<updated>{}</updated>", rfc3339(updated));
-        let _ = writeln!(x, "<author><name>{}</name></author>", escape(self.model.site.title.as_str()));
+        let _ = writeln!(x, "<author><name>{}</name></author>", escape(&self.fmt.tr(&self.model.site.title)));
         x.push_str("<generator>candor</generator>\n");
         for e in scope.entries {
             let inc = &self.model.incidents[e.incident];
@@ -155,7 +154,7 @@ impl<'a> Feeds<'a> {
                 writeln!(x, "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>", escape(&self.entry_link(e)));
             let _ = writeln!(x, "<published>{0}</published>\n<updated>{0}</updated>", rfc3339(e.at));
             let _ = writeln!(x, "<category term=\"{}\"/>", inc.kind.as_str());
-            let _ = writeln!(x, "<content type=\"html\">{}</content>", escape(&self.bodies[e.incident][e.update]));
+            let _ = writeln!(x, "<content type=\"html\">{}</content>", escape(&self.fmt.bodies[e.incident][e.update]));
             x.push_str("</entry>\n");
         }
         x.push_str("</feed>\n");
@@ -171,9 +170,9 @@ impl<'a> Feeds<'a> {
         x.push_str("<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n");
         let _ = writeln!(x, "<title>{}</title>", escape(&scope.title));
         let _ = writeln!(x, "<link>{}</link>", escape(&self.links.url(&scope.page)));
-        let description = site.description.as_ref().map_or_else(|| scope.title.clone(), ToString::to_string);
+        let description = site.description.as_ref().map_or_else(|| scope.title.clone(), |d| self.fmt.tr(d));
         let _ = writeln!(x, "<description>{}</description>", escape(&description));
-        let _ = writeln!(x, "<language>{}</language>", site.language.tag());
+        let _ = writeln!(x, "<language>{}</language>", self.fmt.lang.tag());
         let _ = writeln!(
             x,
             "<atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>",
@@ -190,7 +189,7 @@ impl<'a> Feeds<'a> {
             let _ = writeln!(x, "<guid isPermaLink=\"false\">{}</guid>", escape(&self.entry_id(e)));
             let _ = writeln!(x, "<pubDate>{}</pubDate>", rfc2822(e.at));
             let _ = writeln!(x, "<category>{}</category>", self.model.incidents[e.incident].kind.as_str());
-            let _ = writeln!(x, "<description>{}</description>", escape(&self.bodies[e.incident][e.update]));
+            let _ = writeln!(x, "<description>{}</description>", escape(&self.fmt.bodies[e.incident][e.update]));
             x.push_str("</item>\n");
         }
         x.push_str("</channel>\n</rss>\n");

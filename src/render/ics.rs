@@ -8,6 +8,7 @@ use icalendar::{Calendar, Component, Event, Property};
 use jiff::Timestamp;
 
 use super::OutFile;
+use super::context::Formatter;
 use super::links::{Links, page_id};
 use crate::markdown;
 use crate::model::{Kind, Model};
@@ -17,16 +18,18 @@ use crate::views::{Phase, Views};
 pub struct Calendars<'a> {
     model: &'a Model,
     views: &'a Views,
+    fmt: &'a Formatter<'a>,
     links: Links,
     authority: String,
 }
 
 impl<'a> Calendars<'a> {
-    /// Prepares calendars.
-    pub fn new(model: &'a Model, views: &'a Views) -> Calendars<'a> {
-        let links = Links::new(&model.site);
+    /// Prepares calendars in `fmt`'s language.
+    pub fn new(fmt: &'a Formatter<'a>) -> Calendars<'a> {
+        let model = fmt.model;
+        let links = Links::in_language(&model.site, &fmt.prefix);
         let authority = links.host().map_or_else(|| format!("{}.invalid", page_id(&model.site)), str::to_owned);
-        Calendars { model, views, links, authority }
+        Calendars { model, views: fmt.views, fmt, links, authority }
     }
 
     /// Indexes of published maintenances, in model order.
@@ -41,12 +44,12 @@ impl<'a> Calendars<'a> {
 
     /// `calendar.ics` with every maintenance window.
     pub fn site_calendar(&self) -> OutFile {
-        self.calendar("calendar.ics", &self.maintenances())
+        self.calendar(&format!("{}calendar.ics", self.fmt.prefix), &self.maintenances())
     }
 
     /// `incidents/ID/calendar.ics` for maintenance `i`.
     pub fn incident_calendar(&self, i: usize) -> OutFile {
-        self.calendar(&format!("incidents/{}/calendar.ics", self.model.incidents[i].id), &[i])
+        self.calendar(&format!("{}incidents/{}/calendar.ics", self.fmt.prefix, self.model.incidents[i].id), &[i])
     }
 
     fn calendar(&self, path: &str, indexes: &[usize]) -> OutFile {
@@ -56,7 +59,7 @@ impl<'a> Calendars<'a> {
         calendar.append_property(Property::new("PRODID", "-//candor//status page//EN"));
         calendar.append_property(Property::new("CALSCALE", "GREGORIAN"));
         calendar.append_property(Property::new("METHOD", "PUBLISH"));
-        calendar.append_property(Property::new("X-WR-CALNAME", clean(site.title.as_str())));
+        calendar.append_property(Property::new("X-WR-CALNAME", clean(&self.fmt.tr(&site.title))));
         for i in indexes {
             if let Some(event) = self.event(*i) {
                 calendar.push(event);
@@ -71,7 +74,7 @@ impl<'a> Calendars<'a> {
         let window = inc.scheduled?;
         let shown = &inc.updates[..v.shown_updates];
         let stamp = shown.last().map_or(inc.started_at, |u| u.at);
-        let latest = shown.last().map(|u| markdown::to_plain(u.body.source())).unwrap_or_default();
+        let latest = shown.last().map(|u| markdown::to_plain(u.body.0.get(self.fmt.lang))).unwrap_or_default();
         let url = self.links.url(&self.links.incident(inc));
         let mut event = Event::new();
         event
@@ -81,7 +84,7 @@ impl<'a> Calendars<'a> {
             .add_property("DTEND", utc(window.end))
             .add_property("LAST-MODIFIED", utc(stamp))
             .add_property("SEQUENCE", (v.shown_updates.saturating_sub(1)).to_string())
-            .summary(&clean(inc.title.as_str()))
+            .summary(&clean(&self.fmt.tr(&inc.title)))
             .description(&clean(&format!("{latest}\n\n{url}")))
             .add_property("STATUS", "CONFIRMED")
             .add_property("TRANSP", "TRANSPARENT");

@@ -14,12 +14,19 @@ use crate::model::{Incident, Site};
 pub struct Links {
     base: Option<String>,
     index: &'static str,
+    prefix: String,
 }
 
 impl Links {
-    /// Addresses for `site`.
+    /// Addresses for `site`, in its default language.
     pub fn new(site: &Site) -> Links {
-        Links { base: site.base_url.clone(), index: if site.pretty_urls { "" } else { "index.html" } }
+        Links::in_language(site, "")
+    }
+
+    /// Addresses of the pages in the language whose pages live under `prefix` (`fi/`).
+    pub fn in_language(site: &Site, prefix: &str) -> Links {
+        let index = if site.pretty_urls { "" } else { "index.html" };
+        Links { base: site.base_url.clone(), index, prefix: prefix.to_owned() }
     }
 
     /// Whether absolute URLs can be made.
@@ -37,12 +44,12 @@ impl Links {
 
     /// The address of an incident's page, relative to the root.
     pub fn incident(&self, incident: &Incident) -> String {
-        format!("incidents/{}/{}", incident.id, self.index)
+        format!("{}incidents/{}/{}", self.prefix, incident.id, self.index)
     }
 
     /// The address of a component's page, relative to the root.
     pub fn component(&self, id: &str) -> String {
-        format!("components/{id}/{}", self.index)
+        format!("{}components/{id}/{}", self.prefix, self.index)
     }
 
     /// The host of `base_url`, for identifiers that want an authority.

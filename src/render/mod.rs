@@ -91,12 +91,35 @@ pub struct Rendered {
     pub notes: Vec<String>,
 }
 
-/// Renders every file of the site: pages, feeds, the API, calendars, badges and sitemaps.
+/// Renders every file of the site: pages, feeds and calendars in every
+/// language, and once the API, badges, sitemaps, 404 page and static files.
 pub fn site(model: &Model, views: &Views, theme: &Theme) -> Result<Rendered, RenderError> {
-    let bodies = update_bodies(model, views);
-    let fmt = Formatter { model, views, locale: &theme.locale, bodies: &bodies };
-    let mut files = pages(&fmt, theme)?;
-    files.extend(machine_readable(&fmt));
+    let engine = Engine::new(theme)?;
+    let default = model.site.language;
+    let names: Vec<(crate::model::Language, String)> =
+        theme.locales.iter().map(|(l, locale)| (*l, locale.get("language.name").to_owned())).collect();
+    let mut files = Vec::new();
+    for &lang in &model.site.languages {
+        let prefix = if lang == default { String::new() } else { format!("{}/", lang.tag()) };
+        let plain = Formatter {
+            model,
+            views,
+            locale: theme.locale_for(lang),
+            default_locale: &theme.locale,
+            bodies: &[],
+            lang,
+            prefix,
+            names: &names,
+        };
+        let bodies = update_bodies(&plain);
+        let fmt = Formatter { bodies: &bodies, ..plain };
+        files.extend(pages(&engine, &fmt, theme)?);
+        files.extend(feeds_and_calendars(&fmt));
+        if lang == default {
+            files.push(not_found(&engine, &fmt, theme)?);
+            files.extend(site_wide(&fmt, theme));
+        }
+    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let mut notes = Vec::new();
     if model.site.base_url.is_none() {
@@ -106,27 +129,29 @@ pub fn site(model: &Model, views: &Views, theme: &Theme) -> Result<Rendered, Ren
 }
 
 /// Each shown update's body as sanitised HTML, rendered once for pages and feeds alike.
-fn update_bodies(model: &Model, views: &Views) -> Vec<Vec<String>> {
-    model
+fn update_bodies(fmt: &Formatter<'_>) -> Vec<Vec<String>> {
+    fmt.model
         .incidents
         .par_iter()
-        .zip(&views.incidents)
-        .map(|(inc, v)| inc.updates[..v.shown_updates].iter().map(|u| context::body_html(&u.body)).collect())
+        .zip(&fmt.views.incidents)
+        .map(|(inc, v)| inc.updates[..v.shown_updates].iter().map(|u| fmt.prose_html(&u.body)).collect())
         .collect()
 }
 
-/// Feeds, the Statuspage API, calendars, badges, and sitemap and robots.txt when `base_url` is set.
-fn machine_readable(fmt: &Formatter<'_>) -> Vec<OutFile> {
+/// One language's feeds (site, components, incidents) and calendars.
+fn feeds_and_calendars(fmt: &Formatter<'_>) -> Vec<OutFile> {
     let (model, views) = (fmt.model, fmt.views);
+    let p = &fmt.prefix;
     let mut files = Vec::new();
-    let feeds = feeds::Feeds::new(model, views, fmt.locale, fmt.bodies);
+    let feeds = feeds::Feeds::new(fmt);
     let entries = feeds.all_entries();
     let capped = &entries[..entries.len().min(feeds::FEED_LIMIT)];
+    let title = fmt.tr(&model.site.title);
     let site_scope = feeds::Scope {
-        title: model.site.title.to_string(),
-        atom: "feed.xml".into(),
-        rss: Some("rss.xml".into()),
-        page: String::new(),
+        title: title.clone(),
+        atom: format!("{p}feed.xml"),
+        rss: Some(format!("{p}rss.xml")),
+        page: p.clone(),
         entries: capped,
     };
     files.push(feeds.atom(&site_scope));
@@ -137,17 +162,15 @@ fn machine_readable(fmt: &Formatter<'_>) -> Vec<OutFile> {
             continue;
         }
         let scope = feeds::Scope {
-            title: format!("{}: {}", model.site.title, c.name),
-            atom: format!("components/{}/feed.xml", c.id),
+            title: format!("{title}: {}", fmt.tr(&c.name)),
+            atom: format!("{p}components/{}/feed.xml", c.id),
             rss: None,
-            page: fmt.component_path(c.id.as_str()),
+            page: format!("{p}{}", fmt.component_path(c.id.as_str())),
             entries: &list,
         };
         files.push(feeds.atom(&scope));
     }
-    let api = api::Api::new(model, views, fmt.site_cx().indicator_text);
-    files.extend(api.files());
-    let calendars = ics::Calendars::new(model, views);
+    let calendars = ics::Calendars::new(fmt);
     files.push(calendars.site_calendar());
     let per_incident: Vec<Vec<OutFile>> = (0..model.incidents.len())
         .into_par_iter()
@@ -156,14 +179,13 @@ fn machine_readable(fmt: &Formatter<'_>) -> Vec<OutFile> {
             let inc = &model.incidents[i];
             let list = feeds.for_incident(i);
             let scope = feeds::Scope {
-                title: format!("{}: {}", model.site.title, inc.title),
-                atom: format!("incidents/{}/feed.xml", inc.id),
+                title: format!("{title}: {}", fmt.tr(&inc.title)),
+                atom: format!("{p}incidents/{}/feed.xml", inc.id),
                 rss: None,
-                page: fmt.incident_path(i),
+                page: format!("{p}{}", fmt.incident_path(i)),
                 entries: &list,
             };
             let mut out = vec![feeds.atom(&scope)];
-            out.extend(api.incident_file(i));
             if inc.kind == Kind::Maintenance {
                 out.push(calendars.incident_calendar(i));
             }
@@ -171,8 +193,28 @@ fn machine_readable(fmt: &Formatter<'_>) -> Vec<OutFile> {
         })
         .collect();
     files.extend(per_incident.into_iter().flatten());
+    files
+}
+
+/// The files made once, in the default language: the API, badges, sitemaps, static files.
+fn site_wide(fmt: &Formatter<'_>, theme: &Theme) -> Vec<OutFile> {
+    let (model, views) = (fmt.model, fmt.views);
+    let api = api::Api::new(model, views, fmt.site_cx().indicator_text);
+    let mut files = api.files();
+    files.extend(
+        (0..model.incidents.len())
+            .filter(|i| views.incidents[*i].phase != Phase::Unpublished)
+            .filter_map(|i| api.incident_file(i)),
+    );
     files.extend(badges(fmt));
     files.extend(sitemaps(fmt));
+    for (path, bytes) in &theme.statics {
+        files.push(OutFile { path: path.clone(), bytes: bytes.clone() });
+    }
+    files.push(OutFile {
+        path: MARKER.into(),
+        bytes: b"This folder is built by candor; it is replaced on every build.\n".to_vec(),
+    });
     files
 }
 
@@ -193,25 +235,25 @@ fn badges(fmt: &Formatter<'_>) -> Vec<OutFile> {
     files
 }
 
-/// `sitemap.xml` and `robots.txt`, which need absolute URLs.
+/// `sitemap.xml` and `robots.txt`, which need absolute URLs; every language's pages.
 fn sitemaps(fmt: &Formatter<'_>) -> Vec<OutFile> {
     let Some(base) = fmt.model.site.base_url.as_deref() else { return Vec::new() };
     let links = links::Links::new(&fmt.model.site);
-    let mut paths = vec![String::new(), format!("history/{}", fmt.index())];
-    paths.extend(fmt.model.site.components.iter().map(|c| links.component(c.id.as_str())));
-    paths.extend(
-        fmt.model
-            .incidents
-            .iter()
-            .zip(&fmt.views.incidents)
-            .filter(|(_, v)| v.phase != Phase::Unpublished)
-            .map(|(i, _)| links.incident(i)),
+    let mut pages = vec![String::new(), format!("history/{}", fmt.index()), format!("track-record/{}", fmt.index())];
+    pages.extend(fmt.model.site.components.iter().map(|c| fmt.component_path(c.id.as_str())));
+    pages.extend(
+        (0..fmt.model.incidents.len())
+            .filter(|i| fmt.views.incidents[*i].phase != Phase::Unpublished)
+            .map(|i| fmt.incident_path(i)),
     );
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for path in paths {
-        xml.push_str(&format!("<url><loc>{}</loc></url>\n", xml::escape(&links.url(&path))));
+    for lang in &fmt.model.site.languages {
+        let prefix = if *lang == fmt.model.site.language { String::new() } else { format!("{}/", lang.tag()) };
+        for page in &pages {
+            xml.push_str(&format!("<url><loc>{}</loc></url>\n", xml::escape(&links.url(&format!("{prefix}{page}")))));
+        }
     }
     xml.push_str("</urlset>\n");
     let robots = format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n");
@@ -221,32 +263,76 @@ fn sitemaps(fmt: &Formatter<'_>) -> Vec<OutFile> {
     ]
 }
 
-/// Renders every HTML page and copies the theme's static files.
-fn pages(fmt: &Formatter<'_>, theme: &Theme) -> Result<Vec<OutFile>, RenderError> {
-    let (model, views) = (fmt.model, fmt.views);
-    let engine = Engine::new(theme)?;
+/// The same page in each of the site's languages, for the switcher and `hreflang`.
+#[derive(Serialize)]
+struct Alternate {
+    lang: &'static str,
+    name: String,
+    href: String,
+    current: bool,
+}
+
+/// The context every page starts from, in `fmt`'s language.
+fn base_context(fmt: &Formatter<'_>) -> Context {
     let mut base = Context::new();
     base.insert("site", &fmt.site_cx());
-    base.insert("t", &nested_strings(theme.locale.strings()));
+    base.insert("t", &nested_strings(fmt.locale.strings()));
     base.insert("inline_css", "");
-    let page = |name: &str, path: String, extra: &dyn Fn(&mut Context)| -> Result<OutFile, RenderError> {
+    base
+}
+
+/// Fills in the paths of the page at `rel` (relative to its language's root).
+fn page_paths(fmt: &Formatter<'_>, cx: &mut Context, rel: &str) {
+    let full = format!("{}{rel}", fmt.prefix);
+    let assets = root_of(&full);
+    let site = &fmt.model.site;
+    let alternates: Vec<Alternate> = site
+        .languages
+        .iter()
+        .map(|lang| {
+            let prefix = if *lang == site.language { String::new() } else { format!("{}/", lang.tag()) };
+            let href = match &site.base_url {
+                Some(base) => format!("{base}{prefix}{}", rel.strip_suffix("index.html").unwrap_or(rel)),
+                None => format!("{assets}{prefix}{rel}"),
+            };
+            Alternate { lang: lang.tag(), name: language_name(fmt, *lang), href, current: *lang == fmt.lang }
+        })
+        .collect();
+    cx.insert("root", &root_of(rel));
+    cx.insert("assets", &assets);
+    cx.insert("canonical", full.strip_suffix("index.html").unwrap_or(&full));
+    cx.insert("path", &full);
+    cx.insert("alternates", &if alternates.len() > 1 { alternates } else { Vec::new() });
+}
+
+/// A language's name in that language.
+fn language_name(fmt: &Formatter<'_>, lang: crate::model::Language) -> String {
+    fmt.names.iter().find(|(l, _)| *l == lang).map_or_else(|| lang.tag().to_owned(), |(_, name)| name.clone())
+}
+
+/// `404.html`: served at any depth, so it inlines its stylesheet and links absolutely when it can.
+fn not_found(engine: &Engine, fmt: &Formatter<'_>, theme: &Theme) -> Result<OutFile, RenderError> {
+    let mut cx = base_context(fmt);
+    page_paths(fmt, &mut cx, "404.html");
+    let css = theme.statics.get("style.css").map(|b| String::from_utf8_lossy(b).into_owned());
+    cx.insert("inline_css", &css.unwrap_or_default());
+    let home = fmt.model.site.base_url.as_deref().unwrap_or_default();
+    cx.insert("root", home);
+    cx.insert("assets", home);
+    Ok(OutFile { bytes: engine.render(theme, "404.html", &cx)?, path: "404.html".into() })
+}
+
+/// Renders every HTML page of one language.
+fn pages(engine: &Engine, fmt: &Formatter<'_>, theme: &Theme) -> Result<Vec<OutFile>, RenderError> {
+    let (model, views) = (fmt.model, fmt.views);
+    let base = base_context(fmt);
+    let page = |name: &str, rel: String, extra: &dyn Fn(&mut Context)| -> Result<OutFile, RenderError> {
         let mut cx = base.clone();
-        cx.insert("root", &root_of(&path));
-        cx.insert("home", &root_of(&path));
-        cx.insert("canonical", path.strip_suffix("index.html").unwrap_or(&path));
-        cx.insert("path", &path);
+        page_paths(fmt, &mut cx, &rel);
         extra(&mut cx);
-        Ok(OutFile { bytes: engine.render(theme, name, &cx)?, path })
+        Ok(OutFile { bytes: engine.render(theme, name, &cx)?, path: format!("{}{rel}", fmt.prefix) })
     };
-    let mut files = vec![
-        page("index.html", "index.html".into(), &|cx| index_context(fmt, cx))?,
-        page("404.html", "404.html".into(), &|cx| {
-            // Served at any depth, so it cannot rely on relative links to the stylesheet.
-            let css = theme.statics.get("style.css").map(|b| String::from_utf8_lossy(b).into_owned());
-            cx.insert("inline_css", &css.unwrap_or_default());
-            cx.insert("home", model.site.base_url.as_deref().unwrap_or_default());
-        })?,
-    ];
+    let mut files = vec![page("index.html", "index.html".into(), &|cx| index_context(fmt, cx))?];
     let incidents: Result<Vec<OutFile>, RenderError> = (0..model.incidents.len())
         .into_par_iter()
         .filter(|i| views.incidents[*i].phase != Phase::Unpublished)
@@ -271,14 +357,6 @@ fn pages(fmt: &Formatter<'_>, theme: &Theme) -> Result<Vec<OutFile>, RenderError
         rows.extend(views.track_years.iter().map(|(y, t)| fmt.track(y.to_string(), t)));
         cx.insert("rows", &rows);
     })?);
-    for (path, bytes) in &theme.statics {
-        files.push(OutFile { path: path.clone(), bytes: bytes.clone() });
-    }
-    files.push(OutFile {
-        path: MARKER.into(),
-        bytes: b"This folder is built by candor; it is replaced on every build.\n".to_vec(),
-    });
-    files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
 
