@@ -15,7 +15,8 @@ use crate::views::record::needs_postmortem;
 use crate::views::{IncidentView, Phase, Verdict, Views};
 
 /// Every lint code, for `allow:` and the README.
-pub const CODES: [&str; 14] = [
+pub const CODES: [&str; 15] = [
+    "missing-translation",
     "promise-overdue",
     "promise-due-soon",
     "silence",
@@ -67,6 +68,56 @@ impl Lints<'_> {
         self.maintenance();
         self.reopened();
         self.resolved_at();
+        self.translations();
+    }
+
+    /// A note per language the incident's prose is not (fully) written in.
+    fn translations(&mut self) {
+        let site = &self.model.site;
+        let inc = self.incident;
+        for lang in site.languages.iter().skip(1).copied() {
+            let mut missing: Vec<String> = Vec::new();
+            let mut check = |name: &str, text: Option<&crate::model::Text>| {
+                if text.is_some_and(|t| t.translation(lang).is_none()) {
+                    missing.push(name.to_owned());
+                }
+            };
+            check("title", Some(&inc.title));
+            check("summary", inc.summary.as_ref().map(|m| &m.0));
+            let bodies = inc.updates.iter().filter(|u| u.body.0.translation(lang).is_none()).count();
+            if let Some(p) = &inc.postmortem {
+                for (name, section) in [
+                    ("post-mortem summary", &p.summary),
+                    ("impact", &p.impact),
+                    ("root cause", &p.root_cause),
+                    ("resolution", &p.resolution),
+                    ("lessons", &p.lessons),
+                ] {
+                    check(name, section.as_ref().map(|m| &m.0));
+                }
+            }
+            if bodies > 0 {
+                missing.push(format!("{bodies} of {} update bodies", inc.updates.len()));
+            }
+            if !missing.is_empty() {
+                self.push(
+                    Level::Note,
+                    "missing-translation",
+                    inc.title_pos,
+                    format!(
+                        "not written in `{}`: {}; readers see the `{}` text, marked as untranslated",
+                        lang.tag(),
+                        missing.join(", "),
+                        site.language.tag()
+                    ),
+                    &format!(
+                        "write these fields as maps, e.g. `title: {{ {}: ..., {}: ... }}`",
+                        site.language.tag(),
+                        lang.tag()
+                    ),
+                );
+            }
+        }
     }
 
     fn push(&mut self, level: Level, code: &'static str, pos: Pos, message: String, hint: &str) {

@@ -608,6 +608,8 @@ pub struct Incident {
     pub effective_at: Option<Timestamp>,
     /// Where `kind` is written.
     pub kind_pos: Pos,
+    /// Where `title` is written.
+    pub title_pos: Pos,
     /// Where `resolved_at` is written.
     pub resolved_pos: Option<Pos>,
     /// Where the `breach` block starts.

@@ -531,6 +531,7 @@ pub fn incident(
         effective_at,
         kind_pos,
         resolved_pos: r.resolved_at.as_ref().map(pos_of),
+        title_pos: r.title.as_ref().map_or(top, pos_of),
         breach_pos: r.breach.as_ref().map(start),
         scheduled_pos: r.scheduled.as_ref().map(start),
         allow,
