@@ -95,6 +95,22 @@ fn the_index_shows_the_ongoing_incident_its_promise_and_components() {
 }
 
 #[test]
+fn the_index_stays_small_for_bad_connections() {
+    let demo = demo_copy();
+    let out = demo.path().join("public");
+    assert!(build(demo.path(), &out, &[]).status.success());
+    let bytes: u64 =
+        ["index.html", "style.css", "local-time.js"].iter().map(|p| fs::metadata(out.join(p)).unwrap().len()).sum();
+    assert!(bytes < 50 * 1024, "index page with its CSS and JS is {bytes} bytes");
+    let html = fs::read_to_string(out.join("index.html")).unwrap();
+    for external in ["http://", "https://"] {
+        for tag in ["<script src=\"", "<link rel=\"stylesheet\" href=\"", "<img src=\""] {
+            assert!(!html.contains(&format!("{tag}{external}")), "no request to another host");
+        }
+    }
+}
+
+#[test]
 fn an_incident_page_shows_timeline_promises_and_postmortem() {
     let demo = demo_copy();
     let out = demo.path().join("public");

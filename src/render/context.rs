@@ -90,6 +90,8 @@ pub struct SiteCx {
     pub history_days: u32,
     /// `index.html`, or empty with pretty URLs: appended to folder links.
     pub index: &'static str,
+    /// The frozen `now:` of `site.yaml`, for relative times in archives and demos.
+    pub frozen_now: Option<String>,
 }
 
 /// A component with its state and history.
@@ -433,6 +435,7 @@ impl<'a> Formatter<'a> {
             generated: self.time(self.views.now),
             history_days: site.history_days,
             index: self.index(),
+            frozen_now: site.now.map(|now| self.time(now).iso),
         }
     }
 
