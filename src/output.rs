@@ -110,7 +110,6 @@ pub fn write_tree(dir: &Path, files: &[OutFile]) -> Result<(), OutputError> {
         }
         let mut handle = fs::File::create(&path).map_err(io_at(&path))?;
         handle.write_all(&file.bytes).map_err(io_at(&path))?;
-        handle.sync_data().map_err(io_at(&path))?;
     }
     Ok(())
 }

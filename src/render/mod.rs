@@ -23,7 +23,7 @@ use crate::diagnostic::{Diagnostic, Pos};
 use crate::model::{Kind, Model};
 use crate::theme::Theme;
 use crate::views::{Phase, Views};
-use context::{CurrentCx, Formatter, IncidentCx};
+use context::{Formatter, IncidentCx};
 
 /// How many incidents one history page lists.
 pub const HISTORY_PAGE_SIZE: usize = 100;
@@ -374,21 +374,34 @@ pub fn root_of(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
 
-fn index_context(fmt: &Formatter<'_>, cx: &mut Context) {
-    let views = fmt.views;
-    let current = |phase: Phase| -> Vec<CurrentCx> { views.in_phase(phase).map(|i| fmt.current(i)).collect() };
-    let mut upcoming: Vec<CurrentCx> = current(Phase::Upcoming);
-    upcoming.reverse();
-    cx.insert("active", &current(Phase::Active));
-    cx.insert("in_progress", &current(Phase::InProgress));
-    cx.insert("upcoming", &upcoming);
-    cx.insert("notices", &current(Phase::Announced));
-    cx.insert("groups", &fmt.groups());
-    let recent: Vec<IncidentCx> = views.recent(fmt.model).into_iter().map(|i| fmt.incident(i)).collect();
-    cx.insert("recent", &recent);
+/// How many items each list on the front page shows; the rest are a link away,
+/// so the page stays small whatever the history holds.
+pub const INDEX_LIMIT: usize = 20;
+
+/// Inserts the first [`INDEX_LIMIT`] of `items` as `name`, and how many more there are as `name_more`.
+fn insert_capped<T: Serialize>(cx: &mut Context, name: &'static str, items: Vec<usize>, make: impl Fn(usize) -> T) {
+    let shown: Vec<T> = items.iter().take(INDEX_LIMIT).map(|i| make(*i)).collect();
+    cx.insert(name, &shown);
+    cx.insert(format!("{name}_more"), &items.len().saturating_sub(INDEX_LIMIT));
 }
 
-/// A component page's incidents: those within the history window, newest first.
+fn index_context(fmt: &Formatter<'_>, cx: &mut Context) {
+    let views = fmt.views;
+    let current = |phase: Phase| -> Vec<usize> { views.in_phase(phase).collect() };
+    let mut upcoming = current(Phase::Upcoming);
+    upcoming.reverse();
+    insert_capped(cx, "active", current(Phase::Active), |i| fmt.current(i));
+    insert_capped(cx, "in_progress", current(Phase::InProgress), |i| fmt.current(i));
+    insert_capped(cx, "upcoming", upcoming, |i| fmt.current(i));
+    insert_capped(cx, "notices", current(Phase::Announced), |i| fmt.current(i));
+    insert_capped(cx, "recent", views.recent(fmt.model), |i| fmt.incident(i));
+    cx.insert("groups", &fmt.groups());
+}
+
+/// How many incidents a component page lists; the history has the rest.
+pub const COMPONENT_LIMIT: usize = 50;
+
+/// A component page's incidents: those within the history window, newest first, at most [`COMPONENT_LIMIT`].
 fn listed_incidents(fmt: &Formatter<'_>, indexes: &[usize], views: &Views) -> Vec<IncidentCx> {
     let since = views.now - jiff::SignedDuration::from_hours(24 * i64::from(fmt.model.site.history_days));
     indexes
@@ -398,6 +411,7 @@ fn listed_incidents(fmt: &Formatter<'_>, indexes: &[usize], views: &Views) -> Ve
             let v = &views.incidents[*i];
             v.phase != Phase::Unpublished && v.end.is_none_or(|e| e >= since)
         })
+        .take(COMPONENT_LIMIT)
         .map(|i| fmt.incident(i))
         .collect()
 }
