@@ -1,0 +1,370 @@
+#!/usr/bin/env node
+// Real-browser checks of a built candor site, run by tests/browser.rs.
+//
+//   node tests/browser/check.mjs BASE_URL OUT_DIR SHOTS_DIR
+//
+// BASE_URL is where `candor serve` serves OUT_DIR (for example http://127.0.0.1:4321/).
+// Drives the system Chromium (env CHROMIUM, default /usr/bin/chromium) through playwright-core;
+// it never downloads a browser. For each page, at 390 and 1280 px wide, in light and dark, a page
+// fails on a console error, an uncaught exception, a failed request or HTTP status >= 400, any
+// request that leaves the server (those are blocked), or an axe-core violation of impact serious
+// or critical under WCAG 2.0/2.1 A and AA. Each page is also walked with the Tab key, and the
+// built index.html is opened from disk through file://.
+//
+// Prints one line per check and ends with "browser: N passed, M failed"; exits 1 on any failure.
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const FAILING_IMPACTS = new Set(['serious', 'critical']);
+const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+// The whole run must end well within the Rust test's patience.
+const DEADLINE_MS = Number(process.env.BROWSER_CHECK_TIMEOUT_MS || 300_000);
+// A page with more tab stops than this is treated as never letting focus cycle.
+const MAX_TABS = 600;
+// VERBOSE=1 lists every tab stop.
+const VERBOSE = !['', '0', undefined].includes(process.env.VERBOSE);
+
+const PAGES = [
+  { name: 'index', path: 'index.html' },
+  { name: 'incident', path: 'incidents/2026-11-20-webhook-deliveries-delayed/index.html' },
+  { name: 'post-mortem', path: 'incidents/2026-11-09-storm-power-loss-helsinki-data-centre/index.html' },
+  { name: 'component', path: 'components/payments/index.html' },
+];
+// Pages whose full-page screenshots are kept, under this file-name prefix.
+const SCREENSHOTS = { index: 'index', incident: 'incident' };
+const VARIANTS = [
+  { width: 390, height: 844, scheme: 'light' },
+  { width: 390, height: 844, scheme: 'dark' },
+  { width: 1280, height: 800, scheme: 'light' },
+  { width: 1280, height: 800, scheme: 'dark' },
+];
+
+let passed = 0;
+let failed = 0;
+let profile = null; // Chromium's fresh --user-data-dir, removed at the end
+
+/** Prints one result line, with the problems indented under it. */
+function report(label, problems, info = '') {
+  const ok = problems.length === 0;
+  if (ok) passed++;
+  else failed++;
+  console.log(`${ok ? 'PASS' : 'FAIL'} ${label}${info ? `  (${info})` : ''}`);
+  for (const p of problems) console.log(`       - ${p}`);
+}
+
+function oneLine(text, max = 300) {
+  const s = String(text).replace(/\s+/g, ' ').trim();
+  return s.length > max ? `${s.slice(0, max)}…` : s;
+}
+
+/**
+ * Watches one tab: console errors, uncaught exceptions, failed requests, HTTP errors and
+ * requests to anywhere but `isLocal` (which are blocked). `stop()` ends the recording, so
+ * that requests cut off by closing the tab (the live-reload stream) are not counted.
+ */
+async function watch(page, isLocal) {
+  const problems = [];
+  let recording = true;
+  const add = (p) => {
+    if (recording) problems.push(p);
+  };
+  let requests = 0;
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    // Chromium's own note on a request blocked below, which is reported there already.
+    if (m.text().includes('net::ERR_BLOCKED_BY_CLIENT')) return;
+    const at = m.location();
+    add(`console error: ${oneLine(m.text())}${at && at.url ? ` at ${at.url}:${at.lineNumber}` : ''}`);
+  });
+  page.on('pageerror', (e) => add(`uncaught exception: ${oneLine(e.message || e)}`));
+  page.on('request', () => requests++);
+  page.on('requestfailed', (r) => {
+    if (!isLocal(r.url())) return; // blocked below, and reported there
+    add(`request failed: ${r.url()} (${(r.failure() || {}).errorText || 'unknown error'})`);
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400) add(`HTTP ${r.status()} for ${r.url()}`);
+  });
+  await page.route('**/*', (route) => {
+    const url = route.request().url();
+    if (isLocal(url)) return route.continue();
+    add(`request to another host (blocked): ${url}`);
+    return route.abort('blockedbyclient');
+  });
+  return {
+    problems,
+    requests: () => requests,
+    stop: () => {
+      recording = false;
+    },
+  };
+}
+
+async function open(ctx, url, variant, isLocal) {
+  const page = await ctx.newPage();
+  await page.setViewportSize({ width: variant.width, height: variant.height });
+  await page.emulateMedia({ colorScheme: variant.scheme, reducedMotion: 'reduce' });
+  const log = await watch(page, isLocal);
+  try {
+    const response = await page.goto(url, { waitUntil: 'load', timeout: 30_000 });
+    if (!response) log.problems.push(`no response for ${url}`);
+    // Web fonts and late requests; the live-reload stream never idles, so this is bounded.
+    await page.waitForLoadState('networkidle', { timeout: 2_000 }).catch(() => {});
+    await page.evaluate(() => document.fonts && document.fonts.ready.then(() => true)).catch(() => {});
+  } catch (e) {
+    log.problems.push(`could not load ${url}: ${oneLine(e.message)}`);
+  }
+  return { page, log };
+}
+
+async function close(page, log) {
+  log.stop();
+  await page.close().catch(() => {});
+}
+
+/** axe-core violations as readable lines: rule, impact, and every element with its HTML. */
+async function axe(page) {
+  await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async (tags) => {
+    const result = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: tags },
+      resultTypes: ['violations'],
+    });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => ({
+        target: n.target.join(' '),
+        html: n.html,
+        impact: n.impact,
+        summary: n.failureSummary,
+      })),
+    }));
+  }, AXE_TAGS);
+  const lines = [];
+  let minor = 0;
+  for (const v of violations) {
+    for (const n of v.nodes) {
+      const impact = n.impact || v.impact;
+      if (!FAILING_IMPACTS.has(impact)) {
+        minor++;
+        continue;
+      }
+      const why = oneLine((n.summary || '').replace(/^Fix (any|all) of the following:/, ''), 240);
+      lines.push(`axe ${v.id} [${impact}] ${v.help}: ${n.target} — ${oneLine(n.html, 200)} — ${why}`);
+    }
+  }
+  return { lines, minor };
+}
+
+/**
+ * Presses Tab until focus comes back to the first element it reached, recording every stop.
+ * Fails when the first stop is not a skip link to the main content, when some visible link is
+ * never reached, or when focus never cycles (a keyboard trap, or too many stops).
+ */
+async function keyboard(ctx, url, isLocal) {
+  const { page, log } = await open(ctx, url, { width: 1280, height: 800, scheme: 'light' }, isLocal);
+  const problems = [];
+  let stops = 0;
+  try {
+    await page.evaluate(() => {
+      window.__tabStops = new Map();
+    });
+    const here = () =>
+      page.evaluate(() => {
+        const el = document.activeElement;
+        if (!el || el === document.body || el === document.documentElement) return null;
+        const seen = window.__tabStops;
+        if (!seen.has(el)) seen.set(el, seen.size);
+        const text = (el.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 60);
+        const href = el.getAttribute('href');
+        return {
+          id: seen.get(el),
+          tag: el.tagName.toLowerCase(),
+          describe: `<${el.tagName.toLowerCase()}${el.id ? ` id="${el.id}"` : ''}${
+            el.className && typeof el.className === 'string' ? ` class="${el.className}"` : ''
+          }${href !== null ? ` href="${href}"` : ''}> "${text}"`,
+          skip:
+            el.tagName === 'A' &&
+            (href || '').startsWith('#') &&
+            href.length > 1 &&
+            (() => {
+              const target = document.getElementById(decodeURIComponent(href.slice(1)));
+              return !!target && (target.tagName === 'MAIN' || target.getAttribute('role') === 'main');
+            })(),
+          onScreen: (() => {
+            const r = el.getBoundingClientRect();
+            return r.width > 1 && r.height > 1 && r.bottom > 0 && r.right > 0 &&
+              r.top < window.innerHeight && r.left < window.innerWidth;
+          })(),
+        };
+      });
+
+    const order = [];
+    let first = null;
+    let previous = null;
+    let sameInARow = 0;
+    let cycled = false;
+    for (let i = 0; i < MAX_TABS; i++) {
+      await page.keyboard.press('Tab');
+      const at = await here();
+      if (i === 0) {
+        if (!at) problems.push('the first Tab focused nothing (expected the skip link)');
+        else if (!at.skip) problems.push(`the first Tab focused ${at.describe}, not a skip link to <main>`);
+        else if (!at.onScreen) problems.push(`the skip link ${at.describe} stays off screen when focused`);
+      }
+      if (!at) continue; // focus left the page for a moment; the next Tab comes back in
+      if (first === null) first = at.id;
+      else if (at.id === first) {
+        cycled = true;
+        break;
+      }
+      stops++;
+      if (VERBOSE) order.push(`${at.id}: ${at.describe}`);
+      sameInARow = previous === at.id ? sameInARow + 1 : 0;
+      if (sameInARow >= 3) {
+        problems.push(`focus is stuck on ${at.describe}`);
+        break;
+      }
+      previous = at.id;
+    }
+    if (!cycled && !problems.some((p) => p.startsWith('focus is stuck'))) {
+      problems.push(`focus did not come back to the start after ${MAX_TABS} presses of Tab`);
+    }
+    const missed = await page.evaluate(() => {
+      const seen = window.__tabStops;
+      return [...document.querySelectorAll('a[href]')]
+        .filter((a) => {
+          if (seen.has(a)) return false;
+          const r = a.getBoundingClientRect();
+          const visible = a.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true });
+          return visible && r.width > 0 && r.height > 0;
+        })
+        .map((a) => {
+          const text = (a.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 60);
+          const path = [];
+          for (let e = a; e && e !== document.body; e = e.parentElement) {
+            let step = e.tagName.toLowerCase();
+            if (e.id) step += `#${e.id}`;
+            else if (typeof e.className === 'string' && e.className.trim()) {
+              step += `.${e.className.trim().split(/\s+/).join('.')}`;
+            }
+            path.unshift(step);
+          }
+          return `${path.join(' > ')} href="${a.getAttribute('href')}" "${text}" (tabindex=${a.getAttribute('tabindex')})`;
+        });
+    });
+    for (const m of missed) problems.push(`visible link never reached by Tab: ${m}`);
+    for (const o of order) console.log(`       tab ${o}`);
+  } catch (e) {
+    problems.push(`keyboard check crashed: ${oneLine(e.message)}`);
+  }
+  problems.unshift(...log.problems);
+  await close(page, log);
+  return { problems, stops };
+}
+
+/** The built index.html straight from disk, as someone opening the output folder would see it. */
+async function fromDisk(ctx, outDir) {
+  const file = path.join(outDir, 'index.html');
+  const isLocal = (u) => /^(file|data|blob|about):/.test(u);
+  const { page, log } = await open(ctx, pathToFileURL(file).href, VARIANTS[2], isLocal);
+  const text = await page
+    .evaluate(() => (document.body ? document.body.innerText.trim().length : 0))
+    .catch(() => 0);
+  const problems = [...log.problems];
+  if (text === 0) problems.push('the page shows no text');
+  await close(page, log);
+  return { problems, info: `${text} characters of text` };
+}
+
+async function main() {
+  const [base, outDir, shotsDir] = process.argv.slice(2);
+  if (!base || !outDir || !shotsDir) {
+    console.error('usage: node check.mjs BASE_URL OUT_DIR SHOTS_DIR');
+    process.exit(2);
+  }
+  const origin = new URL(base).origin;
+  const root = base.endsWith('/') ? base : `${base}/`;
+  // Only the server under test; data:/blob:/about: never leave the browser.
+  const isLocal = (u) => /^(data|blob|about):/.test(u) || u === origin || u.startsWith(`${origin}/`);
+  fs.mkdirSync(shotsDir, { recursive: true });
+
+  profile = fs.mkdtempSync(path.join(os.tmpdir(), 'candor-chromium-'));
+  let ctx;
+  try {
+    // Playwright hands `profile` to Chromium as --user-data-dir.
+    ctx = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      timeout: 60_000,
+      viewport: { width: 1280, height: 800 },
+    });
+    for (const p of PAGES) {
+      const url = new URL(p.path, root).href;
+      for (const v of VARIANTS) {
+        const label = `${p.name} ${v.width} ${v.scheme}`;
+        const { page, log } = await open(ctx, url, v, isLocal);
+        const problems = log.problems;
+        let info = '';
+        try {
+          const { lines, minor } = await axe(page);
+          problems.push(...lines);
+          info = `${log.requests()} requests, axe: ${lines.length} serious/critical, ${minor} minor/moderate`;
+          if (SCREENSHOTS[p.name]) {
+            const shot = path.join(shotsDir, `${SCREENSHOTS[p.name]}-${v.width}-${v.scheme}.png`);
+            await page.screenshot({ path: shot, fullPage: true });
+          }
+        } catch (e) {
+          problems.push(`check crashed: ${oneLine(e.message)}`);
+        }
+        // Anything logged while checking counts too, so read the problems only after closing.
+        await close(page, log);
+        report(label, problems, info);
+      }
+    }
+    for (const p of PAGES) {
+      const { problems, stops } = await keyboard(ctx, new URL(p.path, root).href, isLocal);
+      report(`${p.name} keyboard 1280 light`, problems, `${stops} tab stops`);
+    }
+    const disk = await fromDisk(ctx, outDir);
+    report('index file://', disk.problems, disk.info);
+  } catch (e) {
+    report('browser', [`crashed: ${oneLine(e.message)}`]);
+  } finally {
+    if (ctx) await ctx.close().catch(() => {});
+    fs.rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+const timer = setTimeout(() => {
+  report('browser', [`gave up after ${DEADLINE_MS / 1000} s`]);
+  console.log(`browser: ${passed} passed, ${failed} failed`);
+  if (profile) fs.rmSync(profile, { recursive: true, force: true });
+  process.exit(1); // Playwright ends the browser it started as this process exits
+}, DEADLINE_MS);
+await main();
+clearTimeout(timer);
+console.log(`browser: ${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
