@@ -96,7 +96,8 @@ pub fn incident_files(root: &Path) -> (Vec<IncidentFile>, Vec<Diagnostic>) {
     if !dir.exists() {
         return (files, diagnostics);
     }
-    let walker = WalkDir::new(&dir).follow_links(false).sort_by_file_name().into_iter();
+    // Not even `incidents/` itself is followed when it is a link: it is reported like any other.
+    let walker = WalkDir::new(&dir).follow_links(false).follow_root_links(false).sort_by_file_name().into_iter();
     for entry in walker.filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name())) {
         match entry {
             Ok(entry) => {
@@ -181,9 +182,28 @@ fn reject_duplicate_ids(files: &[IncidentFile], diagnostics: &mut Vec<Diagnostic
 }
 
 /// Reads a file as UTF-8 text of at most [`MAX_FILE_BYTES`], or explains why not.
+///
+/// A symbolic link is refused, not followed, even when it appears between
+/// finding the file and opening it: a link to a secret elsewhere on the
+/// machine must not end up quoted in an error message or a CI log.
 pub fn read_text(path: &Path, display: &Path) -> Result<String, Diagnostic> {
     let fail = |message: String| Diagnostic::error("unreadable", display, Pos::FILE, message);
-    let file = fs::File::open(path).map_err(|e| fail(format!("cannot read the file: {}", io_reason(&e))))?;
+    let file = open_no_follow(path).map_err(|e| {
+        if is_link(path) {
+            Diagnostic::error(
+                "symlink",
+                display,
+                Pos::FILE,
+                "this is a symbolic link, and candor does not follow links",
+            )
+            .with_hint("replace the link with the file itself")
+        } else {
+            fail(format!("cannot read the file: {}", io_reason(&e)))
+        }
+    })?;
+    if !file.metadata().is_ok_and(|m| m.is_file()) {
+        return Err(fail("this is not a regular file".into()));
+    }
     let mut bytes = Vec::new();
     let limit = MAX_FILE_BYTES as u64 + 1;
     file.take(limit).read_to_end(&mut bytes).map_err(|e| fail(format!("cannot read the file: {}", io_reason(&e))))?;
@@ -199,6 +219,27 @@ pub fn read_text(path: &Path, display: &Path) -> Result<String, Diagnostic> {
         Diagnostic::error("invalid-utf8", display, Pos::new(line as u32, column as u32), "the file is not valid UTF-8")
             .with_hint("save the file as UTF-8 (most editors offer this under \"Save with encoding\")")
     })
+}
+
+/// Opens `path` for reading without following a symbolic link in its last
+/// component, and without blocking on a named pipe.
+#[cfg(target_os = "linux")]
+fn open_no_follow(path: &Path) -> std::io::Result<fs::File> {
+    use rustix::fs::{Mode, OFlags};
+    let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::CLOEXEC | OFlags::NONBLOCK;
+    Ok(fs::File::from(rustix::fs::open(path, flags, Mode::empty())?))
+}
+
+#[cfg(not(target_os = "linux"))]
+fn open_no_follow(path: &Path) -> std::io::Result<fs::File> {
+    if is_link(path) {
+        return Err(std::io::Error::other("a symbolic link"));
+    }
+    fs::File::open(path)
+}
+
+fn is_link(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
 }
 
 /// A short, stable reason for an I/O failure.
