@@ -29,11 +29,21 @@ impl std::fmt::Display for OutputError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             OutputError::Refused(why) => f.write_str(why),
-            OutputError::Io { path, error } => {
-                write!(f, "cannot write {}: {}", path.display(), crate::load::io_reason(error))
-            }
+            OutputError::Io { path, error } => write!(f, "cannot write {}: {}", path.display(), write_reason(error)),
         }
     }
+}
+
+/// Why a write failed, in plain words first, with the system's own words after.
+fn write_reason(error: &io::Error) -> String {
+    let plain = match error.kind() {
+        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => "the disk is full",
+        io::ErrorKind::ReadOnlyFilesystem => "the location is read-only",
+        io::ErrorKind::PermissionDenied => "permission denied",
+        io::ErrorKind::NotFound => "the location does not exist or cannot hold new folders",
+        _ => return error.to_string(),
+    };
+    format!("{plain} ({error})")
 }
 
 fn io_at(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
@@ -75,13 +85,75 @@ pub fn publish(out: &Path, files: &[OutFile]) -> Result<(), OutputError> {
     let out = absolute(out);
     let parent = out.parent().ok_or_else(|| OutputError::Refused(format!("{} has no parent folder", out.display())))?;
     fs::create_dir_all(parent).map_err(io_at(parent))?;
+    recover_from_killed_builds(&out);
     let staging = sibling(&out, "new");
-    remove_if_present(&staging)?;
+    remove_if_present(&staging).map_err(|e| in_output(e, &staging, &out))?;
     if let Err(e) = write_tree(&staging, files) {
         let _ = fs::remove_dir_all(&staging);
-        return Err(e);
+        return Err(in_output(e, &staging, &out));
     }
-    swap_in(&staging, &out)
+    swap_in(&staging, &out)?;
+    sync_dir(parent);
+    Ok(())
+}
+
+/// The error as the user would understand it: about the output folder, not
+/// the hidden staging folder they never asked for.
+fn in_output(error: OutputError, staging: &Path, out: &Path) -> OutputError {
+    match error {
+        OutputError::Io { path, error } => {
+            let path = path.strip_prefix(staging).map_or(path.clone(), |rel| out.join(rel));
+            OutputError::Io { path, error }
+        }
+        refused => refused,
+    }
+}
+
+/// Tidies up after builds that were killed (power loss, SIGKILL, an OOM
+/// killer): their staging folders are removed, and if one died in the middle
+/// of the non-atomic fallback swap, after moving the old output aside but
+/// before moving the new one in, the old output is put back. Folders of
+/// builds still running are left alone.
+fn recover_from_killed_builds(out: &Path) {
+    let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else { return };
+    let prefix = format!(".{}.candor-", name.to_string_lossy());
+    let Ok(entries) = fs::read_dir(parent) else { return };
+    let mut stale: Vec<(bool, PathBuf)> = entries
+        .filter_map(Result::ok)
+        .filter_map(|entry| {
+            let file_name = entry.file_name();
+            let rest = file_name.to_str()?.strip_prefix(&prefix)?;
+            let (what, pid) = rest.split_once('-')?;
+            let pid: u32 = pid.parse().ok()?;
+            let old = match what {
+                "new" => false,
+                "old" => true,
+                _ => return None,
+            };
+            (pid != std::process::id() && !process_alive(pid)).then(|| (old, entry.path()))
+        })
+        .collect();
+    stale.sort();
+    for (old, path) in stale {
+        if old && !out.exists() && fs::rename(&path, out).is_ok() {
+            continue;
+        }
+        let _ = fs::remove_dir_all(&path);
+    }
+}
+
+/// Whether a process with this id is running. Where that cannot be known,
+/// assume it is, so nothing another build is using is ever removed.
+fn process_alive(pid: u32) -> bool {
+    if cfg!(target_os = "linux") { Path::new("/proc").join(pid.to_string()).exists() } else { true }
+}
+
+/// Flushes a folder's entries (a rename) to disk, so a power loss right after
+/// keeps the new name; best effort, as not every system can open folders.
+fn sync_dir(dir: &Path) {
+    if let Ok(handle) = fs::File::open(dir) {
+        let _ = handle.sync_all();
+    }
 }
 
 /// A hidden folder beside `out`, unique to this process.
@@ -192,7 +264,7 @@ impl LiveOutput {
             if same {
                 report.unchanged += 1;
             } else {
-                write_atomically(&path, &file.bytes)?;
+                replace_file(&path, &file.bytes)?;
                 report.written += 1;
             }
             next.insert(file.path.clone(), hash);
@@ -241,15 +313,34 @@ fn content_hash(bytes: &[u8]) -> u64 {
     hasher.finish()
 }
 
-/// Writes `bytes` to `path` through a temporary file beside it and a rename.
+/// Writes `bytes` to `path` through a temporary file beside it and a rename,
+/// keeping the permissions of the file it replaces: a reader, or a process
+/// killed at any moment, sees the old file or the new one, never half of one.
+/// Temporary files that killed processes left beside `path` are removed.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    replace_file(path, bytes)?;
+    let parent = path.parent().unwrap_or_else(|| Path::new("."));
+    sync_dir(parent);
+    remove_stale_temps(path);
+    Ok(())
+}
+
+fn temp_prefix(path: &Path) -> String {
+    let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    format!(".{name}.candor-")
+}
+
+fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     let parent = path.parent().unwrap_or_else(|| Path::new("."));
     fs::create_dir_all(parent).map_err(io_at(parent))?;
-    let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let temp = parent.join(format!(".{name}.candor-{}.tmp", std::process::id()));
+    let temp = parent.join(format!("{}{}.tmp", temp_prefix(path), std::process::id()));
+    let permissions = fs::metadata(path).ok().filter(fs::Metadata::is_file).map(|m| m.permissions());
     let result = (|| {
         let mut handle = fs::File::create(&temp)?;
         handle.write_all(bytes)?;
+        if let Some(permissions) = permissions {
+            handle.set_permissions(permissions)?;
+        }
         handle.sync_data()?;
         fs::rename(&temp, path)
     })();
@@ -257,6 +348,21 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
         let _ = fs::remove_file(&temp);
         io_at(path)(e)
     })
+}
+
+/// Removes `.NAME.candor-PID.tmp` files beside `path` whose process is gone.
+fn remove_stale_temps(path: &Path) {
+    let (Some(parent), prefix) = (path.parent(), temp_prefix(path)) else { return };
+    let Ok(entries) = fs::read_dir(parent) else { return };
+    for entry in entries.filter_map(Result::ok) {
+        let file_name = entry.file_name();
+        let Some(pid) = file_name.to_str().and_then(|n| n.strip_prefix(&prefix)?.strip_suffix(".tmp")) else {
+            continue;
+        };
+        if pid.parse().is_ok_and(|pid| !process_alive(pid)) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 #[cfg(test)]
@@ -319,5 +425,73 @@ mod tests {
         fs::write(foreign.join("important.txt"), "keep").unwrap();
         assert!(check_target(root, &foreign).is_err());
         assert!(check_target(root, &root.join("public")).is_ok());
+    }
+
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn tidies_up_after_killed_builds_but_not_running_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        // No process has this id (Linux ids stay below 2^22).
+        let dead = dir.path().join(".public.candor-new-999999999");
+        let running = dir.path().join(".public.candor-new-1");
+        for staging in [&dead, &running] {
+            fs::create_dir_all(staging.join("incidents")).unwrap();
+            fs::write(staging.join("incidents/half.html"), "<p>half").unwrap();
+        }
+        let old = dir.path().join(".public.candor-old-999999998");
+        fs::create_dir_all(&old).unwrap();
+        fs::write(old.join("index.html"), "old site").unwrap();
+        fs::write(old.join(MARKER), "").unwrap();
+        recover_from_killed_builds(&out);
+        assert!(!dead.exists(), "a dead build's staging folder is removed");
+        assert!(running.exists(), "a running build's folder is left alone");
+        assert_eq!(
+            fs::read_to_string(out.join("index.html")).unwrap(),
+            "old site",
+            "an old site moved aside by a build that died is put back"
+        );
+        assert!(!old.exists());
+        publish(&out, &[file("index.html", "new site"), file(MARKER, "")]).unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "new site");
+    }
+
+    #[test]
+    fn write_errors_name_the_output_and_say_why() {
+        let error = OutputError::Io {
+            path: PathBuf::from("public/index.html"),
+            error: io::Error::from(io::ErrorKind::StorageFull),
+        };
+        assert!(error.to_string().starts_with("cannot write public/index.html: the disk is full"), "{error}");
+        let staging = Path::new("/x/.public.candor-new-7");
+        let moved = in_output(
+            OutputError::Io {
+                path: staging.join("a/b.html"),
+                error: io::Error::from(io::ErrorKind::ReadOnlyFilesystem),
+            },
+            staging,
+            Path::new("/x/public"),
+        );
+        assert!(moved.to_string().starts_with("cannot write /x/public/a/b.html: the location is read-only"), "{moved}");
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn atomic_writes_keep_permissions_and_remove_stale_temporaries() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.yaml");
+        fs::write(&path, "old").unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
+        let stale = dir.path().join(".x.yaml.candor-999999999.tmp");
+        fs::write(&stale, "half a fi").unwrap();
+        write_atomically(&path, b"new").unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "new");
+        assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o640);
+        if cfg!(target_os = "linux") {
+            assert!(!stale.exists(), "a killed writer's temporary file is removed");
+        }
+        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert!(names.len() <= 2, "{names:?}");
     }
 }
