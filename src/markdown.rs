@@ -4,6 +4,11 @@
 //! pasted `<script>`, an event-handler attribute or a `javascript:` link
 //! never reaches a reader. Headings are moved down below the page's own
 //! headings, so an author's `# Heading` cannot break the outline.
+//!
+//! Control characters and bidirectional overrides are removed from what comes
+//! out, not only from what goes in: a character reference such as `&#x202E;`
+//! passes any check of the source and becomes the real character only when
+//! Markdown is rendered.
 
 use std::sync::OnceLock;
 
@@ -16,7 +21,20 @@ pub fn to_html(source: &str, top: u8) -> String {
     let events = Parser::new_ext(source, options).map(|event| demote(event, shift));
     let mut raw = String::with_capacity(source.len() * 3 / 2);
     html::push_html(&mut raw, events);
-    sanitizer().clean(&raw).to_string()
+    without_hidden(&sanitizer().clean(&raw).to_string())
+}
+
+/// Whether `c` must not reach a reader: a control character other than a line
+/// break or tab (a terminal escape, a NUL), or a bidirectional embedding,
+/// override or isolate, which can make text read differently from how it is
+/// stored (U+202A to U+202E, U+2066 to U+2069).
+pub fn is_hidden(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\n' | '\t')) || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` without the characters [`is_hidden`] names.
+pub fn without_hidden(text: &str) -> String {
+    if text.chars().any(is_hidden) { text.chars().filter(|c| !is_hidden(*c)).collect() } else { text.to_owned() }
 }
 
 fn demote(event: Event<'_>, shift: u8) -> Event<'_> {
@@ -57,7 +75,7 @@ pub fn to_plain(source: &str) -> String {
             _ => {}
         }
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    without_hidden(&out.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 #[cfg(test)]
@@ -89,6 +107,16 @@ mod tests {
         let html = to_html("# Top\n\n###### Deep", 4);
         assert!(html.contains("<h4>Top</h4>"), "{html}");
         assert!(html.contains("<h6>Deep</h6>"), "{html}");
+    }
+
+    #[test]
+    fn character_references_cannot_smuggle_hidden_characters() {
+        let source = "a&#x202E;b &#27;[31m c&#x2066;d\u{202D}e <span>&#x202B;f&#7;</span> `g\u{1b}`";
+        for out in [to_html(source, 4), to_plain(source)] {
+            assert!(!out.chars().any(is_hidden), "{out:?}");
+            assert!(out.contains("ab") && out.contains("cde"), "{out:?}");
+        }
+        assert_eq!(without_hidden("tab\tline\nend\r"), "tab\tline\nend");
     }
 
     #[test]

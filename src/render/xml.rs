@@ -2,7 +2,9 @@
 //!
 //! Besides the five markup characters, XML 1.0 forbids most control
 //! characters even as references, so they are dropped: one pasted escape
-//! sequence must not make a feed unreadable.
+//! sequence must not make a feed unreadable. The control characters XML does
+//! allow (other than line breaks and tabs) and bidirectional overrides are
+//! dropped too, so no feed reader or badge shows text reordered or hidden.
 
 /// `text` with `& < > " '` escaped and characters XML cannot carry removed.
 pub fn escape(text: &str) -> String {
@@ -14,7 +16,7 @@ pub fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            c if allowed(c) => out.push(c),
+            c if allowed(c) && !crate::markdown::is_hidden(c) => out.push(c),
             _ => {}
         }
     }
@@ -37,5 +39,6 @@ mod tests {
             "a &lt; b &amp; &quot;c&quot; &apos;d&apos; ]]&gt; [31m"
         );
         assert_eq!(escape("tab\tnewline\n"), "tab\tnewline\n");
+        assert_eq!(escape("\u{202E}evil\u{2066}\u{85}\u{7f}!"), "evil!", "bidi overrides and C1 controls");
     }
 }
