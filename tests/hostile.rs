@@ -358,3 +358,391 @@ fn an_output_folder_made_read_only_is_reported() {
     assert_says(&err, &["cannot write", "permission denied", "was left unchanged"]);
     assert_eq!(snapshot(&locked.join("public")), before);
 }
+
+// ---------------------------------------------------------------------------
+// Injection: text written to attack readers comes out inert in every format
+// ---------------------------------------------------------------------------
+
+/// Plain text that tries every trick, as a YAML double-quoted scalar: markup,
+/// a `javascript:` URL, a handler, the ends of a title and a CDATA section, an
+/// attempt to start a new iCalendar property, terminal escapes, NUL, DEL, a C1
+/// control and bidirectional overrides and isolates.
+const EVIL: &str = r#""<script>alert('x')</script></title></textarea>]]><!-- <img src=x onerror=alert(2)> <a href='javascript:alert(3)'>j</a> \" & \e[31m\a\0\x7f\x85 \u202Eesrever\u202C \u2066iso\u2069 \r\nX-INJECTED:1\nEND:VEVENT""#;
+
+/// Markdown that tries every trick a body can: raw HTML, handlers, script
+/// URLs in every spelling, and hidden characters smuggled in as references.
+const EVIL_MD: &str = r#"|
+      ]]> </title> &#x202E;bidi&#x2066;iso&#x2069; &#27;[31m &#0; `code &#x202E;` \u202E
+
+      <p>&#x202E;in raw html&#7;</p>
+
+      <script>alert('body')</script>
+
+      <img src=x onerror=alert(1)> <svg onload=alert(1)><iframe src="javascript:alert(1)"></iframe>
+
+      [a](javascript:alert(1)) [b](JaVaScRiPt:alert(1)) [c](&#106;avascript:alert(1)) [d](java&#09;script:alert(1))
+      [e](data:text/html,<script>alert(1)</script>) [f](vbscript:msgbox) ![g](javascript:alert(1))
+
+      <a href="javascript:alert(2)">h</a> <a href=" javascript:alert(2)" onclick="alert(3)">i</a>
+
+      <form action="javascript:alert(1)"><button formaction="javascript:alert(1)">k</button></form>
+
+      <div style="background:url(javascript:alert(1))">s</div> <object data="x.swf"></object><embed src="x">
+
+      <style>body{display:none}</style>
+
+      <math><mtext><table><mglyph><style><img src=x onerror=alert(1)>
+"#;
+
+/// The characters that must not reach any output.
+fn is_hidden(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// What EVIL says once hidden characters are removed: every visible character kept.
+fn evil_visible() -> String {
+    let raw = "<script>alert('x')</script></title></textarea>]]><!-- <img src=x onerror=alert(2)> <a href='javascript:alert(3)'>j</a> \" & \u{1b}[31m\u{7}\0\u{7f}\u{85} \u{202E}esrever\u{202C} \u{2066}iso\u{2069} \r\nX-INJECTED:1\nEND:VEVENT";
+    raw.chars().filter(|c| !is_hidden(*c) && *c != '\r').collect()
+}
+
+fn evil_site() -> tempfile::TempDir {
+    let site_yaml = format!(
+        "title: {EVIL}
+base_url: https://status.acme.example/
+timezone: Europe/Helsinki
+languages: [en, fi]
+description: {EVIL}
+contact: {{ email: support@acme.example, url: https://acme.example/support }}
+links:
+  - {{ name: {EVIL}, url: https://acme.example/ }}
+components:
+  - {{ id: api, name: {EVIL}, group: {EVIL}, description: {EVIL} }}
+  - {{ id: payments, name: {{ en: {EVIL}, fi: {EVIL} }}, group: {EVIL} }}
+  - {{ id: web, name: Website }}
+"
+    );
+    let outage = format!(
+        "title: {{ en: {EVIL}, fi: {EVIL} }}
+kind: outage
+impact: major
+components: {{ api: major_outage, payments: partial_outage }}
+started_at: 2026-03-14T09:12:00+02:00
+summary: {EVIL_MD}
+updates:
+  - at: 2026-03-14T09:31:00+02:00
+    status: investigating
+    body: {EVIL_MD}
+    next_update_by: 2026-03-14T10:00:00+02:00
+  - at: 2026-03-14T09:55:00+02:00
+    status: resolved
+    body: {{ en: {EVIL}, fi: {EVIL} }}
+postmortem:
+  published_at: 2026-03-15T12:00:00+02:00
+  summary: {EVIL_MD}
+  impact: {EVIL}
+  root_cause: {EVIL_MD}
+  resolution: {EVIL}
+  lessons: {EVIL}
+  action_items:
+    - {{ text: {EVIL}, status: planned, due: 2026-04-01 }}
+"
+    );
+    let maintenance = format!(
+        "title: {EVIL}
+kind: maintenance
+components: [web]
+started_at: 2026-03-10T09:00:00+02:00
+scheduled: {{ start: 2026-03-20T01:00:00+02:00, end: 2026-03-20T03:00:00+02:00 }}
+updates:
+  - at: 2026-03-10T09:00:00+02:00
+    status: scheduled
+    body: {EVIL_MD}
+"
+    );
+    let breach = format!(
+        "title: {EVIL}
+kind: data_breach
+impact: critical
+components: [web]
+started_at: 2026-03-01T09:00:00+02:00
+resolved_at: 2026-03-02T09:00:00+02:00
+breach:
+  data_affected: [{EVIL}, {EVIL}]
+  people_affected: {EVIL}
+  what_you_should_do: {EVIL_MD}
+  authority_notified_at: 2026-03-02T10:00:00+02:00
+updates:
+  - at: 2026-03-01T12:00:00+02:00
+    status: resolved
+    body: {EVIL_MD}
+"
+    );
+    let notice = format!(
+        "title: {EVIL}
+kind: notice
+started_at: 2026-03-12T09:00:00+02:00
+effective_at: 2026-04-01T00:00:00+03:00
+updates:
+  - at: 2026-03-12T09:00:00+02:00
+    body: {EVIL}
+"
+    );
+    let dir = site(&[
+        ("2026-03-14-evil.yaml", &outage),
+        ("2026-03-20-evil-maintenance.yaml", &maintenance),
+        ("2026-03-01-evil-breach.yaml", &breach),
+        ("2026-03-12-evil-notice.yaml", &notice),
+    ]);
+    fs::write(dir.path().join("site.yaml"), site_yaml).unwrap();
+    let out = dir.path().join("public");
+    let result = candor(&[
+        "build",
+        "--root",
+        dir.path().to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--now",
+        "2026-03-16T12:00:00+02:00",
+    ]);
+    assert!(result.status.success(), "the hostile site builds: {}", stderr(&result));
+    dir
+}
+
+fn outputs(dir: &tempfile::TempDir, ext: &str) -> BTreeMap<String, String> {
+    let all = snapshot(&dir.path().join("public"));
+    let found: BTreeMap<String, String> = all
+        .into_iter()
+        .filter(|(path, _)| path.ends_with(ext))
+        .map(|(path, bytes)| (path, String::from_utf8(bytes).expect("outputs are UTF-8")))
+        .collect();
+    assert!(!found.is_empty(), "no {ext} files");
+    found
+}
+
+/// Whether a URL would run code when followed, however it is spelled.
+fn is_script_url(url: &str) -> bool {
+    let squashed: String =
+        url.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect::<String>().to_ascii_lowercase();
+    ["javascript:", "vbscript:", "data:"].iter().any(|scheme| squashed.starts_with(scheme))
+}
+
+/// No script, no handler, no script URL, no embedded frame or form in an HTML document or fragment.
+fn assert_inert_html(where_: &str, html: &scraper::Html) {
+    for element in html.root_element().descendants().filter_map(scraper::ElementRef::wrap) {
+        let el = element.value();
+        let name = el.name();
+        if name == "script" {
+            // The theme's own script, loaded from a file, is the only one allowed.
+            let src = el.attr("src").unwrap_or_default();
+            assert!(
+                src.ends_with("local-time.js") && element.text().collect::<String>().trim().is_empty(),
+                "{where_}: a <script> element: {}",
+                element.html()
+            );
+        }
+        assert!(
+            !matches!(name, "iframe" | "object" | "embed" | "form" | "button" | "frame" | "base"),
+            "{where_}: a <{name}> element: {}",
+            element.html()
+        );
+        if name == "style" {
+            let in_head = element.ancestors().filter_map(scraper::ElementRef::wrap).any(|a| a.value().name() == "head");
+            assert!(in_head, "{where_}: a <style> element outside <head>: {}", element.html());
+        }
+        for (attr, value) in el.attrs() {
+            assert!(!attr.to_ascii_lowercase().starts_with("on"), "{where_}: an `{attr}` handler on <{name}>");
+            if matches!(attr, "href" | "src" | "action" | "formaction" | "xlink:href" | "poster" | "data" | "srcset") {
+                assert!(!is_script_url(value), "{where_}: <{name} {attr}=\"{value}\">");
+            }
+            if attr == "style" {
+                assert!(!value.to_ascii_lowercase().contains("javascript"), "{where_}: style=\"{value}\"");
+            }
+        }
+    }
+}
+
+fn assert_no_hidden(where_: &str, text: &str) {
+    // Stripping these is the model's job (Text) plus markdown.rs and xml.rs for
+    // what rendering decodes from character references.
+    if let Some((at, c)) = text.char_indices().find(|(_, c)| is_hidden(*c)) {
+        let start = text[..at].char_indices().rev().nth(40).map_or(0, |(i, _)| i);
+        panic!("{where_}: a hidden character {c:?} at byte {at}, after {:?}", &text[start..at]);
+    }
+}
+
+#[test]
+fn hostile_text_is_inert_in_html_pages() {
+    let dir = evil_site();
+    let pages = outputs(&dir, ".html");
+    assert!(pages.contains_key("fi/index.html"), "the second language is built too");
+    for (path, text) in &pages {
+        assert_no_hidden(path, text);
+        assert_inert_html(path, &scraper::Html::parse_document(text));
+    }
+    // Escaped, not lost: readers see exactly what was written.
+    let page = scraper::Html::parse_document(&pages["incidents/2026-03-14-evil/index.html"]);
+    let h1 = page.select(&scraper::Selector::parse("h1").unwrap()).next().unwrap();
+    let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert_eq!(squash(&h1.text().collect::<String>()), squash(&evil_visible()));
+    let title = page.select(&scraper::Selector::parse("head > title").unwrap()).next().unwrap();
+    assert!(title.text().collect::<String>().contains("</title></textarea>]]>"), "the page title is escaped");
+    // Markdown's safe parts survive sanitising, hidden characters behind references do not.
+    let incident = &pages["incidents/2026-03-14-evil/index.html"];
+    for kept in [">h</a>", "bidiiso", "in raw html", "<code>code"] {
+        assert!(incident.contains(kept), "`{kept}` is kept");
+    }
+}
+
+#[test]
+fn hostile_text_is_inert_in_feeds_and_sitemaps() {
+    let dir = evil_site();
+    let mut entries = 0;
+    for (path, text) in &outputs(&dir, ".xml") {
+        assert_no_hidden(path, text);
+        let doc = roxmltree::Document::parse(text).unwrap_or_else(|e| panic!("{path} is well-formed XML: {e}"));
+        for node in doc.descendants().filter(|n| n.is_element()) {
+            assert_ne!(node.tag_name().name(), "script", "{path}");
+            for attr in node.attributes() {
+                assert!(!attr.name().to_ascii_lowercase().starts_with("on"), "{path}: {}", attr.name());
+                assert!(!is_script_url(attr.value()), "{path}: {}={}", attr.name(), attr.value());
+            }
+        }
+        if path.ends_with("sitemap.xml") {
+            continue;
+        }
+        let feed = feed_rs::parser::parse(text.as_bytes()).unwrap_or_else(|e| panic!("{path} is a feed: {e}"));
+        assert_no_hidden(path, &feed.title.as_ref().unwrap().content);
+        for entry in &feed.entries {
+            entries += 1;
+            let title = &entry.title.as_ref().unwrap().content;
+            assert_no_hidden(path, title);
+            for link in &entry.links {
+                assert!(!is_script_url(&link.href), "{path}: {}", link.href);
+            }
+            for html in entry
+                .content
+                .iter()
+                .filter_map(|c| c.body.as_deref())
+                .chain(entry.summary.iter().map(|s| s.content.as_str()))
+            {
+                assert_no_hidden(path, html);
+                assert_inert_html(path, &scraper::Html::parse_fragment(html));
+            }
+        }
+    }
+    assert!(entries > 5, "the feeds carry the hostile updates: {entries}");
+    let feed =
+        feed_rs::parser::parse(outputs(&dir, "feed.xml")["incidents/2026-03-14-evil/feed.xml"].as_bytes()).unwrap();
+    assert!(
+        feed.entries.iter().any(|e| e.title.as_ref().unwrap().content.contains("<script>alert('x')</script>")),
+        "titles are carried as text, escaped, not dropped"
+    );
+}
+
+#[test]
+fn hostile_text_is_inert_in_the_json_api() {
+    fn strings<'a>(value: &'a serde_json::Value, found: &mut Vec<&'a str>) {
+        match value {
+            serde_json::Value::String(s) => found.push(s),
+            serde_json::Value::Array(items) => items.iter().for_each(|v| strings(v, found)),
+            serde_json::Value::Object(map) => map.iter().for_each(|(k, v)| {
+                found.push(k);
+                strings(v, found);
+            }),
+            _ => {}
+        }
+    }
+    let dir = evil_site();
+    let mut names = Vec::new();
+    for (path, text) in &outputs(&dir, ".json") {
+        assert_no_hidden(path, text);
+        let value: serde_json::Value =
+            serde_json::from_str(text).unwrap_or_else(|e| panic!("{path} is valid JSON: {e}"));
+        let mut found = Vec::new();
+        strings(&value, &mut found);
+        for s in found {
+            assert_no_hidden(path, s);
+        }
+        if let Some(name) = value.pointer("/incident/name").and_then(|v| v.as_str()) {
+            names.push(name.to_owned());
+        }
+    }
+    let summary: serde_json::Value =
+        serde_json::from_str(&outputs(&dir, "summary.json")["api/v2/summary.json"]).unwrap();
+    assert_eq!(
+        summary["page"]["name"],
+        serde_json::Value::String(evil_visible()),
+        "data round-trips, minus hidden characters"
+    );
+}
+
+#[test]
+fn hostile_text_is_inert_in_calendars() {
+    use icalendar::Component;
+    let dir = evil_site();
+    let calendars = outputs(&dir, ".ics");
+    for (path, text) in &calendars {
+        assert_no_hidden(path, &text.replace("\r\n", "\n"));
+        let calendar: icalendar::Calendar = text.parse().unwrap_or_else(|e| panic!("{path} parses: {e}"));
+        let events: Vec<_> = calendar.events().collect();
+        assert_eq!(events.len(), 1, "{path}: one maintenance window, no event smuggled in by a title");
+        for event in events {
+            for name in ["X-INJECTED", "END"] {
+                assert!(event.property_value(name).is_none(), "{path}: a {name} property was injected");
+            }
+            let summary = event.property_value("SUMMARY").unwrap();
+            assert_no_hidden(path, summary);
+            assert!(summary.contains("X-INJECTED:1"), "{path}: the title is kept as text: {summary:?}");
+        }
+        for line in text.split("\r\n") {
+            assert!(!line.starts_with("X-INJECTED"), "{path}: {line}");
+            assert!(!line.contains('\n') && !line.contains('\r'), "{path}: a bare line break in {line:?}");
+        }
+    }
+    assert!(calendars.contains_key("calendar.ics"));
+}
+
+#[test]
+fn hostile_text_is_inert_in_badges() {
+    let dir = evil_site();
+    let badges = outputs(&dir, ".svg");
+    assert!(badges.contains_key("components/api/badge.svg"));
+    for (path, text) in &badges {
+        assert_no_hidden(path, text);
+        let doc = roxmltree::Document::parse(text).unwrap_or_else(|e| panic!("{path} is well-formed: {e}"));
+        for node in doc.descendants().filter(|n| n.is_element()) {
+            assert!(!matches!(node.tag_name().name(), "script" | "foreignObject" | "a"), "{path}");
+            for attr in node.attributes() {
+                assert!(!attr.name().to_ascii_lowercase().starts_with("on"), "{path}: {}", attr.name());
+                assert!(!is_script_url(attr.value()), "{path}: {}", attr.value());
+            }
+        }
+    }
+    let api = roxmltree::Document::parse(&badges["components/api/badge.svg"]).unwrap();
+    let title = api.descendants().find(|n| n.has_tag_name("title")).unwrap().text().unwrap().to_owned();
+    assert!(title.contains("<script>alert('x')</script>"), "the name is kept as text: {title}");
+}
+
+#[test]
+fn script_urls_in_site_links_are_refused() {
+    for (field, value) in [
+        ("links", "links: [ { name: x, url: \"javascript:alert(1)\" } ]"),
+        ("links", "links: [ { name: x, url: \" JaVaScRiPt:alert(1)\" } ]"),
+        ("links", "links: [ { name: x, url: \"data:text/html,<script>alert(1)</script>\" } ]"),
+        ("contact", "contact: { url: \"javascript:alert(1)\" }"),
+        ("contact", "contact: { email: \"a@b.example?x=<script>\" }"),
+        ("base_url", "base_url: \"javascript:alert(1)//\""),
+    ] {
+        let dir = site(&[(GOOD, OUTAGE)]);
+        fs::write(dir.path().join("site.yaml"), format!("{}{value}\n", common::SITE)).unwrap();
+        let result = build(dir.path(), &dir.path().join("public"));
+        let err = stderr(&result);
+        assert_eq!(result.status.code(), Some(1), "{field}: {value}: {err}");
+        assert!(err.contains("site.yaml:"), "{err}");
+        assert!(!dir.path().join("public").exists());
+    }
+    let dir = site(&[(GOOD, OUTAGE)]);
+    let result = candor(&["build", "--root", dir.path().to_str().unwrap(), "--base-url", "javascript:alert(1)//"]);
+    assert_eq!(result.status.code(), Some(1), "{}", stderr(&result));
+}
