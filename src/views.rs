@@ -212,6 +212,16 @@ impl Views {
         self.incidents.iter().enumerate().filter(move |(_, v)| v.phase == phase).map(|(i, _)| i)
     }
 
+    /// Whether incident `i` is current or within the history window: such
+    /// incidents get their own feed, calendar and JSON file; older ones are in
+    /// the site-wide feeds and lists, so the output does not grow with the archive.
+    pub fn is_followed(&self, model: &Model, i: usize) -> bool {
+        let v = &self.incidents[i];
+        let since = self.now - SignedDuration::from_hours(24 * i64::from(model.site.history_days));
+        v.phase != Phase::Unpublished
+            && (v.phase.is_current() || model.incidents[i].started_at >= since || v.end.is_some_and(|e| e >= since))
+    }
+
     /// Indexes of ended incidents and completed maintenance that started or
     /// ended in the last 14 days, newest first.
     pub fn recent(&self, model: &Model) -> Vec<usize> {

@@ -485,7 +485,13 @@ impl<'a> Api<'a> {
         }
         let key = if inc.kind == Kind::Maintenance { "scheduled_maintenance" } else { "incident" };
         let mut body = serde_json::Map::new();
-        body.insert("page".into(), serde_json::to_value(self.page()).ok()?);
+        let page = serde_json::json!({
+            "id": self.page_id,
+            "name": self.model.site.title.to_string(),
+            "url": self.links.url(""),
+            "time_zone": self.model.site.timezone_name,
+        });
+        body.insert("page".into(), page);
         body.insert(key.into(), serde_json::to_value(self.incident(i)).ok()?);
         Some(json(&format!("incidents/{}/incident.json", inc.id), &serde_json::Value::Object(body)))
     }

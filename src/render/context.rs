@@ -265,6 +265,8 @@ pub struct IncidentPageCx {
     pub postmortem: Option<PostmortemCx>,
     /// How the incident was communicated.
     pub record: Option<RecordCx>,
+    /// Whether it has its own feed, calendar and JSON file (current or recent incidents).
+    pub followed: bool,
 }
 
 /// One incident's communication record, in words.
@@ -609,6 +611,7 @@ impl<'a> Formatter<'a> {
             breach: inc.breach.as_ref().map(|b| self.breach(b)),
             postmortem: inc.postmortem.as_ref().filter(|_| v.postmortem_published).map(|p| self.postmortem(p)),
             record: inc.kind.is_incident().then(|| self.record(i)),
+            followed: self.views.is_followed(self.model, i),
         }
     }
 

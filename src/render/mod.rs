@@ -174,7 +174,7 @@ fn feeds_and_calendars(fmt: &Formatter<'_>) -> Vec<OutFile> {
     files.push(calendars.site_calendar());
     let per_incident: Vec<Vec<OutFile>> = (0..model.incidents.len())
         .into_par_iter()
-        .filter(|i| views.incidents[*i].phase != Phase::Unpublished)
+        .filter(|i| views.is_followed(model, *i))
         .map(|i| {
             let inc = &model.incidents[i];
             let list = feeds.for_incident(i);
@@ -202,9 +202,7 @@ fn site_wide(fmt: &Formatter<'_>, theme: &Theme) -> Vec<OutFile> {
     let api = api::Api::new(model, views, fmt.site_cx().indicator_text);
     let mut files = api.files();
     files.extend(
-        (0..model.incidents.len())
-            .filter(|i| views.incidents[*i].phase != Phase::Unpublished)
-            .filter_map(|i| api.incident_file(i)),
+        (0..model.incidents.len()).filter(|i| views.is_followed(model, *i)).filter_map(|i| api.incident_file(i)),
     );
     files.extend(badges(fmt));
     files.extend(sitemaps(fmt));
