@@ -276,3 +276,53 @@ proptest! {
         prop_assert!(pages >= 3 + incidents.len().min(1));
     }
 }
+
+proptest! {
+    // The fuzz targets' entry points, with proptest's generators: a quick smoke
+    // run on every `cargo test`, where `cargo fuzz` (fuzz/) runs only in CI.
+    #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_text_parses_or_fails_with_a_located_error(
+        text in prop_oneof![
+            ".{0,200}",
+            "[a-z_:\\[\\]{}&*!|>'\"#%@`, \\n\\t-]{0,200}",
+            incident().prop_map(|i| i.yaml()).prop_flat_map(|y| {
+                let len = y.len();
+                (Just(y), 0..=len, ".{0,3}")
+            }).prop_map(|(y, cut, junk)| {
+                let cut = (0..=cut).rev().find(|c| y.is_char_boundary(*c)).unwrap_or(0);
+                format!("{}{junk}{}", &y[..cut], &y[cut..])
+            }),
+        ],
+    ) {
+        let raw: serde_saphyr::Spanned<RawSite> = from_yaml(SITE, Path::new("site.yaml")).unwrap();
+        let site = validate::site(&raw, Path::new("site.yaml"), SITE).unwrap();
+        let file = Path::new("incidents/x.yaml");
+        match from_yaml::<serde_saphyr::Spanned<RawIncident>>(&text, file) {
+            Err(d) => prop_assert_eq!(d.file.as_path(), file),
+            Ok(raw) => {
+                if let Ok(incident) = validate::incident(&raw, IncidentId::new("x"), file, &text, &site) {
+                    views::incident(&incident, incident.started_at);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn any_markdown_renders_inert(source in "([a-z<>/=\"' :()\\[\\]!&#;*_`\\n-]|javascript|script|onerror|&#x202E;|\u{202E}|\u{1b}){0,60}") {
+        let html = candor::markdown::to_html(&source, 4);
+        prop_assert!(!html.chars().any(candor::markdown::is_hidden), "{:?}", html);
+        let parsed = scraper::Html::parse_fragment(&html);
+        for element in parsed.root_element().descendants().filter_map(scraper::ElementRef::wrap) {
+            prop_assert_ne!(element.value().name(), "script");
+            for (name, value) in element.value().attrs() {
+                prop_assert!(!name.starts_with("on"), "{}", html);
+                let squashed: String = value.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+                prop_assert!(!squashed.starts_with("javascript:"), "{}", html);
+            }
+        }
+        let plain = candor::markdown::to_plain(&source);
+        prop_assert!(!plain.chars().any(candor::markdown::is_hidden), "{:?}", plain);
+    }
+}
