@@ -444,4 +444,19 @@ fn update_killed_at_any_moment_leaves_the_old_file_or_the_new_one() {
     // Whatever was left behind is hidden and does not break a build.
     let result = build(dir.path(), &dir.path().join("public"));
     assert!(result.status.success(), "{}", stderr(&result));
+    // The next update that succeeds removes temporary files killed ones left.
+    fs::write(&path, &ongoing).unwrap();
+    fs::write(dir.path().join("incidents/.x.yaml.candor-999999999.tmp"), "half").unwrap();
+    let mut child = update();
+    child.stdin.take().unwrap().write_all(body.as_bytes()).unwrap();
+    assert!(child.wait().unwrap().success());
+    assert_eq!(fs::read_to_string(&path).unwrap(), new);
+    if cfg!(target_os = "linux") {
+        let left: Vec<_> = fs::read_dir(dir.path().join("incidents"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n != "x.yaml")
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
+    }
 }
