@@ -79,7 +79,17 @@ pub struct Prepared {
 
 /// Loads, validates and derives, without rendering.
 pub fn prepare(options: &Options) -> Result<Prepared, BuildError> {
-    let mut model = load::model(&options.root).map_err(BuildError::Input)?;
+    let model = load::model(&options.root).map_err(BuildError::Input)?;
+    prepare_model(options, model)
+}
+
+/// Like [`prepare`], re-reading only the incident files that changed since the last call.
+pub fn prepare_cached(options: &Options, cache: &mut crate::reload::LoadCache) -> Result<Prepared, BuildError> {
+    let model = crate::reload::model(&options.root, cache).map_err(BuildError::Input)?;
+    prepare_model(options, model)
+}
+
+fn prepare_model(options: &Options, mut model: Model) -> Result<Prepared, BuildError> {
     if let Some(url) = &options.base_url {
         model.site.base_url = Some(normalise_base_url(url)?);
     }
@@ -112,7 +122,7 @@ pub fn build(options: &Options) -> Result<Report, BuildError> {
     let out = options.out_dir();
     output::check_target(&options.root, &out).map_err(BuildError::Output)?;
     let prepared = prepare(options)?;
-    let Rendered { files, notes } = render(&prepared)?;
+    let Rendered { files, notes, .. } = render(&prepared)?;
     output::publish(&out, &files).map_err(BuildError::Output)?;
     let mut warnings = lint(&prepared);
     warnings.retain(|d| d.level == crate::diagnostic::Level::Warning);

@@ -420,7 +420,7 @@ fn run_schema(args: &SchemaArgs) -> Result<(), ()> {
 /// Prints what a rebuild did: errors always, timing when asked or after an edit.
 fn print_rebuild(trigger: Trigger, outcome: &Outcome, verbose: bool) {
     match outcome {
-        Outcome::Built { sync, elapsed, notes } => {
+        Outcome::Built { sync, elapsed, notes, phases } => {
             if trigger == Trigger::Start {
                 print_notes(notes);
             }
@@ -430,8 +430,15 @@ fn print_rebuild(trigger: Trigger, outcome: &Outcome, verbose: bool) {
                     Trigger::Edit => "rebuilt after a change",
                     Trigger::Clock => "rebuilt for the clock",
                 };
+                let detail = if verbose {
+                    let parts: Vec<String> =
+                        phases.iter().map(|(name, d)| format!("{name} {:.1} ms", d.as_secs_f64() * 1000.0)).collect();
+                    format!(" ({})", parts.join(", "))
+                } else {
+                    String::new()
+                };
                 println!(
-                    "{why} in {:.1} ms: {} written, {} unchanged, {} removed",
+                    "{why} in {:.1} ms: {} written, {} unchanged, {} removed{detail}",
                     elapsed.as_secs_f64() * 1000.0,
                     sync.written,
                     sync.unchanged,

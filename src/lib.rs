@@ -23,6 +23,7 @@ pub mod locale;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod reload;
 pub mod render;
 pub mod schema;
 pub mod serve;

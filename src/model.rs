@@ -152,7 +152,7 @@ impl Language {
 }
 
 /// How to reach the company for help.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Contact {
     /// A support address.
     pub email: Option<String>,
@@ -161,7 +161,7 @@ pub struct Contact {
 }
 
 /// A link in the page header.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Link {
     /// The link's text.
     pub name: Text,
@@ -170,7 +170,7 @@ pub struct Link {
 }
 
 /// The site's settings from `site.yaml`.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Site {
     /// The page title.
     pub title: Text,
@@ -254,7 +254,7 @@ impl Site {
 }
 
 /// Something customers use whose status the page reports.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Component {
     /// Its id.
     pub id: ComponentId,
@@ -450,7 +450,7 @@ impl UpdateStatus {
 }
 
 /// One entry of an incident's public timeline.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Update {
     /// When it was published.
     pub at: Timestamp,
@@ -498,7 +498,7 @@ impl ActionStatus {
 }
 
 /// A commitment made in a post-mortem.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ActionItem {
     /// What will be done.
     pub text: Text,
@@ -513,7 +513,7 @@ pub struct ActionItem {
 }
 
 /// What happened, why, and what will stop it happening again.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Postmortem {
     /// When it was published; not shown before then.
     pub published_at: Option<Timestamp>,
@@ -543,7 +543,7 @@ pub enum PeopleAffected {
 }
 
 /// The facts people affected by a data breach need first.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Breach {
     /// Which kinds of data were exposed.
     pub data_affected: Vec<Text>,
@@ -574,7 +574,7 @@ pub struct Affected {
 }
 
 /// One incident file: an outage, a breach, a maintenance, a notice.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Incident {
     /// Its id (file stem).
     pub id: IncidentId,
@@ -621,7 +621,7 @@ pub struct Incident {
 }
 
 /// The whole validated input.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Model {
     /// Settings.
     pub site: Site,

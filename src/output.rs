@@ -251,11 +251,18 @@ impl LiveOutput {
         &self.dir
     }
 
-    /// Brings the folder in line with `files`.
-    pub fn sync(&mut self, files: &[OutFile]) -> Result<SyncReport, OutputError> {
+    /// Brings the folder in line with `files`; the files at `reused` paths are
+    /// known to be unchanged since the last sync and are kept as they are.
+    pub fn sync(&mut self, files: &[OutFile], reused: &[String]) -> Result<SyncReport, OutputError> {
         let first = self.known.is_empty();
         let mut report = SyncReport::default();
-        let mut next = std::collections::HashMap::with_capacity(files.len());
+        let mut next = std::collections::HashMap::with_capacity(files.len() + reused.len());
+        for path in reused {
+            if let Some(hash) = self.known.get(path) {
+                next.insert(path.clone(), *hash);
+                report.unchanged += 1;
+            }
+        }
         for file in files {
             let hash = content_hash(&file.bytes);
             let path = self.dir.join(&file.path);
@@ -393,11 +400,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         let mut live = LiveOutput::new(&out);
-        let first = live.sync(&[file("a.html", "one"), file("b.html", "two")]).unwrap();
+        let first = live.sync(&[file("a.html", "one"), file("b.html", "two")], &[]).unwrap();
         assert_eq!(first, SyncReport { written: 2, unchanged: 0, removed: 0 });
         let before = fs::metadata(out.join("a.html")).unwrap().modified().unwrap();
         std::thread::sleep(std::time::Duration::from_millis(20));
-        let second = live.sync(&[file("a.html", "one"), file("c.html", "three")]).unwrap();
+        let second = live.sync(&[file("a.html", "one"), file("c.html", "three")], &[]).unwrap();
         assert_eq!(second, SyncReport { written: 1, unchanged: 1, removed: 1 });
         assert_eq!(
             fs::metadata(out.join("a.html")).unwrap().modified().unwrap(),
@@ -406,7 +413,7 @@ mod tests {
         );
         assert!(!out.join("b.html").exists());
         let mut fresh = LiveOutput::new(&out);
-        let resumed = fresh.sync(&[file("a.html", "one")]).unwrap();
+        let resumed = fresh.sync(&[file("a.html", "one")], &[]).unwrap();
         assert_eq!(
             resumed,
             SyncReport { written: 0, unchanged: 1, removed: 1 },

@@ -79,7 +79,7 @@ pub struct Promise {
 }
 
 /// One incident at now.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IncidentView {
     /// Where it stands.
     pub phase: Phase,

@@ -35,6 +35,8 @@ pub enum Outcome {
         elapsed: Duration,
         /// Notes for the author.
         notes: Vec<String>,
+        /// How long each phase took.
+        phases: Vec<(&'static str, Duration)>,
     },
     /// The input has errors; the previous output is still in place.
     Failed(BuildError),
@@ -57,13 +59,21 @@ pub struct Rebuilder {
     options: Options,
     output: LiveOutput,
     next_change: Option<Timestamp>,
+    cache: crate::render::RenderCache,
+    loaded: crate::reload::LoadCache,
 }
 
 impl Rebuilder {
     /// Prepares to keep `out` up to date with the site `options` describe.
     pub fn new(options: Options, out: &Path) -> Result<Rebuilder, BuildError> {
         crate::output::check_target(&options.root, out).map_err(BuildError::Output)?;
-        Ok(Rebuilder { options, output: LiveOutput::new(out), next_change: None })
+        Ok(Rebuilder {
+            options,
+            output: LiveOutput::new(out),
+            next_change: None,
+            cache: Default::default(),
+            loaded: Default::default(),
+        })
     }
 
     /// The folder kept up to date.
@@ -79,16 +89,28 @@ impl Rebuilder {
     /// Rebuilds in memory and writes what changed.
     pub fn rebuild(&mut self) -> Outcome {
         let started = Instant::now();
-        let result = build::prepare(&self.options).and_then(|prepared| {
+        let mut phases = Vec::new();
+        let mut lap = Instant::now();
+        let mut mark = |name: &'static str| {
+            phases.push((name, lap.elapsed()));
+            lap = Instant::now();
+        };
+        let result = build::prepare_cached(&self.options, &mut self.loaded).and_then(|prepared| {
+            mark("read and derive");
             let next = prepared.live_clock.then(|| crate::views::next_change(&prepared.model, &prepared.views));
-            let Rendered { files, notes } = build::render(&prepared)?;
-            let sync = self.output.sync(&files).map_err(BuildError::Output)?;
+            let rendered =
+                crate::render::site_cached(&prepared.model, &prepared.views, &prepared.theme, &mut self.cache)
+                    .map_err(|e| BuildError::Input(e.0))?;
+            mark("render");
+            let Rendered { files, reused, notes } = rendered;
+            let sync = self.output.sync(&files, &reused).map_err(BuildError::Output)?;
+            mark("write");
             Ok((sync, notes, next))
         });
         match result {
             Ok((sync, notes, next)) => {
                 self.next_change = next;
-                Outcome::Built { sync, elapsed: started.elapsed(), notes }
+                Outcome::Built { sync, elapsed: started.elapsed(), notes, phases }
             }
             Err(error) => {
                 // The same files would fail the same way: wait for an edit.

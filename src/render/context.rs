@@ -26,8 +26,8 @@ pub struct Formatter<'a> {
     pub views: &'a Views,
     /// The language.
     pub locale: &'a Locale,
-    /// Each shown update's body, rendered (by incident, then update).
-    pub bodies: &'a [Vec<String>],
+    /// Each incident's shown update bodies, rendered on first use and shared by pages and feeds.
+    pub bodies: &'a [std::sync::OnceLock<Vec<String>>],
     /// The language being rendered.
     pub lang: Language,
     /// The default language's strings, for naming it.
@@ -360,6 +360,16 @@ impl<'a> Formatter<'a> {
         &self.model.site
     }
 
+    /// Update `u` of incident `i` as sanitised HTML, rendered once per build and language.
+    pub fn body(&self, i: usize, u: usize) -> String {
+        let inc = &self.model.incidents[i];
+        let rendered = self.bodies[i].get_or_init(|| {
+            let shown = self.views.incidents[i].shown_updates;
+            inc.updates[..shown].iter().map(|u| self.prose_html(&u.body)).collect()
+        });
+        rendered.get(u).cloned().unwrap_or_else(|| self.prose_html(&inc.updates[u].body))
+    }
+
     /// `text` in the language being rendered, falling back to the default.
     pub fn tr(&self, text: &Text) -> String {
         text.get(self.lang).to_owned()
@@ -574,7 +584,7 @@ impl<'a> Formatter<'a> {
             status,
             status_label: self.locale.get(&format!("status.{status}")).to_owned(),
             at: self.time(u.at),
-            body_html: self.bodies[i].get(index).cloned().unwrap_or_else(|| self.prose_html(&u.body)),
+            body_html: self.body(i, index),
             promise: v.promise_of(index).map(|p| self.promise(p)),
         }
     }

@@ -154,7 +154,7 @@ impl<'a> Feeds<'a> {
                 writeln!(x, "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>", escape(&self.entry_link(e)));
             let _ = writeln!(x, "<published>{0}</published>\n<updated>{0}</updated>", rfc3339(e.at));
             let _ = writeln!(x, "<category term=\"{}\"/>", inc.kind.as_str());
-            let _ = writeln!(x, "<content type=\"html\">{}</content>", escape(&self.fmt.bodies[e.incident][e.update]));
+            let _ = writeln!(x, "<content type=\"html\">{}</content>", escape(&self.fmt.body(e.incident, e.update)));
             x.push_str("</entry>\n");
         }
         x.push_str("</feed>\n");
@@ -189,7 +189,7 @@ impl<'a> Feeds<'a> {
             let _ = writeln!(x, "<guid isPermaLink=\"false\">{}</guid>", escape(&self.entry_id(e)));
             let _ = writeln!(x, "<pubDate>{}</pubDate>", rfc2822(e.at));
             let _ = writeln!(x, "<category>{}</category>", self.model.incidents[e.incident].kind.as_str());
-            let _ = writeln!(x, "<description>{}</description>", escape(&self.fmt.bodies[e.incident][e.update]));
+            let _ = writeln!(x, "<description>{}</description>", escape(&self.fmt.body(e.incident, e.update)));
             x.push_str("</item>\n");
         }
         x.push_str("</channel>\n</rss>\n");

@@ -13,16 +13,19 @@ pub mod ics;
 pub mod links;
 pub mod xml;
 
+use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::diagnostic::{Diagnostic, Pos};
-use crate::model::{Kind, Model};
+use crate::model::{Incident, IncidentId, Kind, Language, Model};
 use crate::theme::Theme;
-use crate::views::{Phase, Views};
+use crate::views::record::IncidentRecord;
+use crate::views::{IncidentView, Phase, Views};
 use context::{Formatter, IncidentCx};
 
 /// How many incidents one history page lists.
@@ -85,39 +88,97 @@ fn template_diagnostic(error: &tera::Error, theme: &Theme) -> Diagnostic {
 /// The rendered site: its files, and notes for the author.
 #[derive(Debug)]
 pub struct Rendered {
-    /// Every output file, sorted by path.
+    /// Every output file rendered, sorted by path.
     pub files: Vec<OutFile>,
+    /// Paths of files left out of `files` because the cache shows they did not change.
+    pub reused: Vec<String>,
     /// Things the author should know that are not errors.
     pub notes: Vec<String>,
+}
+
+/// What earlier renders made for each incident, so that a rebuild (in `watch`
+/// and `serve`) renders again only the incidents whose data or view changed,
+/// and the pages that list them.
+#[derive(Debug, Default)]
+pub struct RenderCache {
+    key: u64,
+    incidents: HashMap<(Language, IncidentId), Cached>,
+}
+
+/// One incident's rendered files, with what they were rendered from.
+#[derive(Debug)]
+struct Cached {
+    incident: Incident,
+    view: IncidentView,
+    record: IncidentRecord,
+    followed: bool,
+    paths: Vec<String>,
 }
 
 /// Renders every file of the site: pages, feeds and calendars in every
 /// language, and once the API, badges, sitemaps, 404 page and static files.
 pub fn site(model: &Model, views: &Views, theme: &Theme) -> Result<Rendered, RenderError> {
+    render(model, views, theme, None)
+}
+
+/// Like [`site`], but leaves out incidents whose files `cache` shows are unchanged.
+pub fn site_cached(
+    model: &Model,
+    views: &Views,
+    theme: &Theme,
+    cache: &mut RenderCache,
+) -> Result<Rendered, RenderError> {
+    render(model, views, theme, Some(cache))
+}
+
+fn render(
+    model: &Model,
+    views: &Views,
+    theme: &Theme,
+    mut cache: Option<&mut RenderCache>,
+) -> Result<Rendered, RenderError> {
     let engine = Engine::new(theme)?;
     let default = model.site.language;
-    let names: Vec<(crate::model::Language, String)> =
+    let names: Vec<(Language, String)> =
         theme.locales.iter().map(|(l, locale)| (*l, locale.get("language.name").to_owned())).collect();
-    let mut files = Vec::new();
+    if let Some(cache) = cache.as_deref_mut() {
+        let key = settings_key(model, theme);
+        if cache.key != key {
+            *cache = RenderCache { key, incidents: HashMap::new() };
+        }
+    }
+    let api =
+        api::Api::new(model, views, theme.locale.get(&format!("indicator.{}", views.indicator.as_str())).to_owned());
+    let (mut files, mut reused) = (Vec::new(), Vec::new());
     for &lang in &model.site.languages {
         let prefix = if lang == default { String::new() } else { format!("{}/", lang.tag()) };
-        let plain = Formatter {
+        let bodies: Vec<OnceLock<Vec<String>>> = (0..model.incidents.len()).map(|_| OnceLock::new()).collect();
+        let fmt = Formatter {
             model,
             views,
             locale: theme.locale_for(lang),
             default_locale: &theme.locale,
-            bodies: &[],
+            bodies: &bodies,
             lang,
             prefix,
             names: &names,
         };
-        let bodies = update_bodies(&plain);
-        let fmt = Formatter { bodies: &bodies, ..plain };
+        let units = Units {
+            engine: &engine,
+            fmt: &fmt,
+            theme,
+            feeds: feeds::Feeds::new(&fmt),
+            calendars: ics::Calendars::new(&fmt),
+            api: (lang == default).then_some(&api),
+        };
+        let (made, kept) = units.all(cache.as_deref_mut())?;
+        files.extend(made);
+        reused.extend(kept);
         files.extend(pages(&engine, &fmt, theme)?);
-        files.extend(feeds_and_calendars(&fmt));
+        files.extend(feeds_and_calendars(&fmt, &units.feeds, &units.calendars));
         if lang == default {
             files.push(not_found(&engine, &fmt, theme)?);
-            files.extend(site_wide(&fmt, theme));
+            files.extend(site_wide(&fmt, theme, &api));
         }
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -125,25 +186,112 @@ pub fn site(model: &Model, views: &Views, theme: &Theme) -> Result<Rendered, Ren
     if model.site.base_url.is_none() {
         notes.push("base_url is not set, so feeds, the API and calendars use relative links and no sitemap.xml or robots.txt is written; set base_url in site.yaml or pass --base-url".to_owned());
     }
-    Ok(Rendered { files, notes })
+    Ok(Rendered { files, reused, notes })
 }
 
-/// Each shown update's body as sanitised HTML, rendered once for pages and feeds alike.
-fn update_bodies(fmt: &Formatter<'_>) -> Vec<Vec<String>> {
-    fmt.model
-        .incidents
-        .par_iter()
-        .zip(&fmt.views.incidents)
-        .map(|(inc, v)| inc.updates[..v.shown_updates].iter().map(|u| fmt.prose_html(&u.body)).collect())
-        .collect()
+/// A fingerprint of everything besides the incidents that an incident's files depend on.
+fn settings_key(model: &Model, theme: &Theme) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    format!("{:?}", model.site).hash(&mut hasher);
+    theme.templates.hash(&mut hasher);
+    for (lang, locale) in &theme.locales {
+        lang.hash(&mut hasher);
+        locale.strings().hash(&mut hasher);
+    }
+    hasher.finish()
 }
 
-/// One language's feeds (site, components, incidents) and calendars.
-fn feeds_and_calendars(fmt: &Formatter<'_>) -> Vec<OutFile> {
-    let (model, views) = (fmt.model, fmt.views);
+/// The files that belong to one incident in one language: its page and, when
+/// it is current or recent, its feed, calendar and (default language) JSON.
+struct Units<'u, 'a> {
+    engine: &'u Engine,
+    fmt: &'u Formatter<'a>,
+    theme: &'u Theme,
+    feeds: feeds::Feeds<'u>,
+    calendars: ics::Calendars<'u>,
+    api: Option<&'u api::Api<'a>>,
+}
+
+impl Units<'_, '_> {
+    /// Every published incident's files: rendered, or, when the cache shows them
+    /// unchanged, only their paths.
+    fn all(&self, cache: Option<&mut RenderCache>) -> Result<(Vec<OutFile>, Vec<String>), RenderError> {
+        let (model, views) = (self.fmt.model, self.fmt.views);
+        let lang = self.fmt.lang;
+        let published: Vec<usize> =
+            (0..model.incidents.len()).filter(|i| views.incidents[*i].phase != Phase::Unpublished).collect();
+        let fresh = |i: &usize| {
+            cache.as_deref().and_then(|c| c.incidents.get(&(lang, model.incidents[*i].id.clone()))).is_some_and(|c| {
+                c.incident == model.incidents[*i]
+                    && c.view == views.incidents[*i]
+                    && c.record == views.records[*i]
+                    && c.followed == views.is_followed(model, *i)
+            })
+        };
+        let (kept, todo): (Vec<usize>, Vec<usize>) = published.into_iter().partition(fresh);
+        let made: Result<Vec<(usize, Vec<OutFile>)>, RenderError> =
+            todo.par_iter().map(|i| Ok((*i, self.one(*i)?))).collect();
+        let made = made?;
+        let mut reused = Vec::new();
+        if let Some(cache) = cache {
+            for i in &kept {
+                if let Some(c) = cache.incidents.get(&(lang, model.incidents[*i].id.clone())) {
+                    reused.extend(c.paths.iter().cloned());
+                }
+            }
+            for (i, files) in &made {
+                let cached = Cached {
+                    incident: model.incidents[*i].clone(),
+                    view: views.incidents[*i].clone(),
+                    record: views.records[*i].clone(),
+                    followed: views.is_followed(model, *i),
+                    paths: files.iter().map(|f| f.path.clone()).collect(),
+                };
+                cache.incidents.insert((lang, model.incidents[*i].id.clone()), cached);
+            }
+        }
+        Ok((made.into_iter().flat_map(|(_, f)| f).collect(), reused))
+    }
+
+    fn one(&self, i: usize) -> Result<Vec<OutFile>, RenderError> {
+        let (fmt, model) = (self.fmt, self.fmt.model);
+        let inc = &model.incidents[i];
+        let rel = format!("incidents/{}/index.html", inc.id);
+        let mut cx = base_context(fmt);
+        page_paths(fmt, &mut cx, &rel);
+        cx.insert("incident", &fmt.incident_page(i));
+        let mut out = vec![OutFile {
+            bytes: self.engine.render(self.theme, "incident.html", &cx)?,
+            path: format!("{}{rel}", fmt.prefix),
+        }];
+        if !fmt.views.is_followed(model, i) {
+            return Ok(out);
+        }
+        let list = self.feeds.for_incident(i);
+        let scope = feeds::Scope {
+            title: format!("{}: {}", fmt.tr(&model.site.title), fmt.tr(&inc.title)),
+            atom: format!("{}incidents/{}/feed.xml", fmt.prefix, inc.id),
+            rss: None,
+            page: format!("{}{}", fmt.prefix, fmt.incident_path(i)),
+            entries: &list,
+        };
+        out.push(self.feeds.atom(&scope));
+        if inc.kind == Kind::Maintenance {
+            out.push(self.calendars.incident_calendar(i));
+        }
+        if let Some(api) = self.api {
+            out.extend(api.incident_file(i));
+        }
+        Ok(out)
+    }
+}
+
+/// One language's site-wide and component feeds and its calendar.
+fn feeds_and_calendars(fmt: &Formatter<'_>, feeds: &feeds::Feeds<'_>, calendars: &ics::Calendars<'_>) -> Vec<OutFile> {
+    let model = fmt.model;
     let p = &fmt.prefix;
     let mut files = Vec::new();
-    let feeds = feeds::Feeds::new(fmt);
     let entries = feeds.all_entries();
     let capped = &entries[..entries.len().min(feeds::FEED_LIMIT)];
     let title = fmt.tr(&model.site.title);
@@ -170,40 +318,13 @@ fn feeds_and_calendars(fmt: &Formatter<'_>) -> Vec<OutFile> {
         };
         files.push(feeds.atom(&scope));
     }
-    let calendars = ics::Calendars::new(fmt);
     files.push(calendars.site_calendar());
-    let per_incident: Vec<Vec<OutFile>> = (0..model.incidents.len())
-        .into_par_iter()
-        .filter(|i| views.is_followed(model, *i))
-        .map(|i| {
-            let inc = &model.incidents[i];
-            let list = feeds.for_incident(i);
-            let scope = feeds::Scope {
-                title: format!("{title}: {}", fmt.tr(&inc.title)),
-                atom: format!("{p}incidents/{}/feed.xml", inc.id),
-                rss: None,
-                page: format!("{p}{}", fmt.incident_path(i)),
-                entries: &list,
-            };
-            let mut out = vec![feeds.atom(&scope)];
-            if inc.kind == Kind::Maintenance {
-                out.push(calendars.incident_calendar(i));
-            }
-            out
-        })
-        .collect();
-    files.extend(per_incident.into_iter().flatten());
     files
 }
 
 /// The files made once, in the default language: the API, badges, sitemaps, static files.
-fn site_wide(fmt: &Formatter<'_>, theme: &Theme) -> Vec<OutFile> {
-    let (model, views) = (fmt.model, fmt.views);
-    let api = api::Api::new(model, views, fmt.site_cx().indicator_text);
+fn site_wide(fmt: &Formatter<'_>, theme: &Theme, api: &api::Api<'_>) -> Vec<OutFile> {
     let mut files = api.files();
-    files.extend(
-        (0..model.incidents.len()).filter(|i| views.is_followed(model, *i)).filter_map(|i| api.incident_file(i)),
-    );
     files.extend(badges(fmt));
     files.extend(sitemaps(fmt));
     for (path, bytes) in &theme.statics {
@@ -320,7 +441,7 @@ fn not_found(engine: &Engine, fmt: &Formatter<'_>, theme: &Theme) -> Result<OutF
     Ok(OutFile { bytes: engine.render(theme, "404.html", &cx)?, path: "404.html".into() })
 }
 
-/// Renders every HTML page of one language.
+/// Renders one language's pages other than incident pages.
 fn pages(engine: &Engine, fmt: &Formatter<'_>, theme: &Theme) -> Result<Vec<OutFile>, RenderError> {
     let (model, views) = (fmt.model, fmt.views);
     let base = base_context(fmt);
@@ -331,15 +452,6 @@ fn pages(engine: &Engine, fmt: &Formatter<'_>, theme: &Theme) -> Result<Vec<OutF
         Ok(OutFile { bytes: engine.render(theme, name, &cx)?, path: format!("{}{rel}", fmt.prefix) })
     };
     let mut files = vec![page("index.html", "index.html".into(), &|cx| index_context(fmt, cx))?];
-    let incidents: Result<Vec<OutFile>, RenderError> = (0..model.incidents.len())
-        .into_par_iter()
-        .filter(|i| views.incidents[*i].phase != Phase::Unpublished)
-        .map(|i| {
-            let path = format!("incidents/{}/index.html", model.incidents[i].id);
-            page("incident.html", path, &|cx| cx.insert("incident", &fmt.incident_page(i)))
-        })
-        .collect();
-    files.extend(incidents?);
     for (c, v) in model.site.components.iter().zip(&views.components) {
         let path = format!("components/{}/index.html", c.id);
         let listed = listed_incidents(fmt, &v.incidents, views);
@@ -430,7 +542,7 @@ struct YearCx {
     path: String,
 }
 
-type PageFn<'p> = dyn Fn(&str, String, &dyn Fn(&mut Context)) -> Result<OutFile, RenderError> + 'p;
+type PageFn<'p> = dyn Fn(&str, String, &dyn Fn(&mut Context)) -> Result<OutFile, RenderError> + Sync + 'p;
 
 /// `history/index.html` with the years, and `history/YEAR/[N/]index.html` pages of 100 incidents.
 fn history_pages(fmt: &Formatter<'_>, page: &PageFn<'_>) -> Result<Vec<OutFile>, RenderError> {
@@ -456,31 +568,39 @@ fn history_pages(fmt: &Formatter<'_>, page: &PageFn<'_>) -> Result<Vec<OutFile>,
     let mut files = vec![page("history.html", "history/index.html".into(), &|cx| {
         cx.insert("years", &year_cx);
     })?];
+    let mut jobs: Vec<(i16, usize, &[usize], usize, usize)> = Vec::new();
     for (year, list) in &years {
         let chunks: Vec<&[usize]> = list.chunks(HISTORY_PAGE_SIZE).collect();
-        let links: Vec<(usize, String)> = (1..=chunks.len())
-            .map(|n| {
-                (n, if n == 1 { format!("history/{year}/{index}") } else { format!("history/{year}/{n}/{index}") })
-            })
-            .collect();
         for (n, chunk) in chunks.iter().enumerate() {
-            let path = if n == 0 {
+            jobs.push((*year, n, chunk, chunks.len(), list.len()));
+        }
+    }
+    let pages: Result<Vec<OutFile>, RenderError> = jobs
+        .par_iter()
+        .map(|(year, n, chunk, count, total)| {
+            let path = if *n == 0 {
                 format!("history/{year}/index.html")
             } else {
                 format!("history/{year}/{}/index.html", n + 1)
             };
             let items: Vec<IncidentCx> = chunk.iter().map(|i| fmt.incident(*i)).collect();
-            let pages: Vec<PageLink> =
-                links.iter().map(|(k, p)| PageLink { number: *k, path: p.clone(), current: *k == n + 1 }).collect();
-            files.push(page("history_year.html", path, &|cx| {
+            let links: Vec<PageLink> = (1..=*count)
+                .map(|k| {
+                    let path =
+                        if k == 1 { format!("history/{year}/{index}") } else { format!("history/{year}/{k}/{index}") };
+                    PageLink { number: k, path, current: k == n + 1 }
+                })
+                .collect();
+            page("history_year.html", path, &|cx| {
                 cx.insert("year", year);
-                cx.insert("count", &list.len());
+                cx.insert("count", total);
                 cx.insert("incidents", &items);
-                cx.insert("pages", &pages);
+                cx.insert("pages", &links);
                 cx.insert("years", &year_cx);
-            })?);
-        }
-    }
+            })
+        })
+        .collect();
+    files.extend(pages?);
     Ok(files)
 }
 
@@ -520,5 +640,38 @@ mod serde_json_like {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{SITE, model, ts};
+
+    const A: &str = "title: A\nkind: outage\nimpact: minor\ncomponents: [api]\nstarted_at: 2026-03-14T10:00:00+02:00\nupdates:\n  - { at: 2026-03-14T10:05:00+02:00, status: resolved, body: Fixed. }\n";
+
+    #[test]
+    fn the_cache_renders_again_only_what_changed() {
+        let theme = Theme::builtin("en").unwrap();
+        let render_at = |m: &Model, cache: &mut RenderCache| {
+            let views = crate::views::derive(m, ts("2026-03-20T10:00:00+02:00"));
+            site_cached(m, &views, &theme, cache).unwrap()
+        };
+        let mut cache = RenderCache::default();
+        let first = render_at(&model(SITE, &[("a", A), ("b", &A.replace("title: A", "title: B"))]), &mut cache);
+        assert!(first.files.iter().any(|f| f.path == "incidents/a/index.html"));
+        assert!(first.reused.is_empty());
+        let edited =
+            model(SITE, &[("a", &A.replace("Fixed.", "Fixed for good.")), ("b", &A.replace("title: A", "title: B"))]);
+        let second = render_at(&edited, &mut cache);
+        let a =
+            second.files.iter().find(|f| f.path == "incidents/a/index.html").expect("the edited incident is rendered");
+        assert!(String::from_utf8_lossy(&a.bytes).contains("Fixed for good."));
+        assert!(!second.files.iter().any(|f| f.path == "incidents/b/index.html"), "the other is not");
+        assert!(second.reused.contains(&"incidents/b/index.html".to_owned()));
+        assert!(second.files.iter().any(|f| f.path == "index.html"), "pages that list incidents are rendered again");
+        let uncached = site(&edited, &crate::views::derive(&edited, ts("2026-03-20T10:00:00+02:00")), &theme).unwrap();
+        let b = uncached.files.iter().find(|f| f.path == "incidents/b/index.html").unwrap();
+        assert!(String::from_utf8_lossy(&b.bytes).contains("<h1>B</h1>"));
     }
 }
