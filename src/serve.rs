@@ -116,13 +116,29 @@ pub fn run(
     let served = runtime.block_on(async move {
         tokio::select! {
             result = axum::serve(listener, app) => result.map_err(|e| e.to_string()),
-            _ = tokio::signal::ctrl_c() => Ok(()),
+            _ = stop_signal() => Ok(()),
         }
     });
     running.store(false, Ordering::Relaxed);
     runtime.shutdown_background();
     drop(watcher);
     served
+}
+
+/// Ctrl-C, or (on Unix) the TERM signal that `kill` and service managers send.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }
 
 fn set(slot: &Mutex<Option<String>>, value: Option<String>) {
