@@ -296,6 +296,36 @@ fn a_symlinked_site_file_is_not_read() {
     assert!(!err.contains("SECRET-TOKEN"), "{err}");
 }
 
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_in_place_of_a_file_does_not_hang_the_build() {
+    let f = Fixture::new();
+    fs::rename(f.root().join("site.yaml"), f.root().join("site.real")).unwrap();
+    let made = Command::new("mkfifo").arg(f.root().join("site.yaml")).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: mkfifo is not available");
+        return;
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_candor"))
+        .args(["build", "--root", f.root().to_str().unwrap(), "--out", f.out().to_str().unwrap()])
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("the build waits forever on a named pipe");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let result = child.wait_with_output().unwrap();
+    let err = f.assert_refused(&result);
+    assert_says(&err, &["site.yaml", "not a regular file"]);
+}
+
 /// Whether this process can read files whatever their permissions (root, or CAP_DAC_OVERRIDE).
 #[cfg(unix)]
 fn permissions_are_ignored(dir: &Path) -> bool {
