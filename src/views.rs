@@ -415,7 +415,7 @@ fn promises(shown: &[crate::model::Update], end: Option<Timestamp>, now: Timesta
             let verdict = match answered {
                 Some(at) if at <= due => Verdict::Kept,
                 Some(at) => Verdict::Broken { late: at.duration_since(due) },
-                None if now < due => Verdict::Pending { left: due.duration_since(now) },
+                None if now <= due => Verdict::Pending { left: due.duration_since(now) },
                 None => Verdict::Overdue { by: now.duration_since(due) },
             };
             Some(Promise { update: i, due, verdict })

@@ -235,7 +235,7 @@ fn duplicate_keys_are_located() {
     let f = Fixture::new();
     f.write("bad.yaml", OUTAGE.replace("impact: major\n", "impact: major\nimpact: minor\n"));
     let err = f.refused();
-    assert_says(&err, &["incidents/bad.yaml:4:1", "duplicate", "impact", "once"]);
+    assert_says(&err, &["incidents/bad.yaml:4:1", "`impact` appears twice", "once"]);
 }
 
 #[test]
