@@ -481,6 +481,7 @@ pub fn from_yaml<T: for<'de> Deserialize<'de>>(text: &str, file: &Path) -> Resul
 fn yaml_options() -> serde_saphyr::Options {
     serde_saphyr::options! {
         with_snippet: false,
+        reject_unsupported_tags: true,
         budget: serde_saphyr::budget! {
             max_depth: 32,
             max_aliases: 64,

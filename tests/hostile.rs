@@ -776,3 +776,15 @@ fn script_urls_in_site_links_are_refused() {
     let result = candor(&["build", "--root", dir.path().to_str().unwrap(), "--base-url", "javascript:alert(1)//"]);
     assert_eq!(result.status.code(), Some(1), "{}", stderr(&result));
 }
+
+#[test]
+fn foreign_yaml_tags_are_refused() {
+    let dir = common::site(&[(
+        "tagged.yaml",
+        &common::OUTAGE.replace("title: Card payments failing", "title: !!python/object x"),
+    )]);
+    let result = common::candor(&["build", "--root", dir.path().to_str().unwrap()]);
+    assert_eq!(result.status.code(), Some(1));
+    let err = common::stderr(&result);
+    assert!(err.contains("incidents/tagged.yaml:1:") && err.contains("unsupported tag `!!python/object`"), "{err}");
+}
