@@ -8,8 +8,10 @@
 //! missing piece fails the test. Screenshots go to `tests/browser/shots/`, or to the folder
 //! named by `CANDOR_SCREENSHOTS`.
 
+mod common;
+
 use std::fs::{self, File};
-use std::io::{BufRead, BufReader, Read};
+
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
@@ -28,29 +30,16 @@ struct Server {
 
 impl Server {
     fn start(root: &Path, out: &Path) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_candor"))
-            .args(["serve", "--port", "0", "--root"])
-            .arg(root)
-            .arg("--out")
-            .arg(out)
-            .env("NO_COLOR", "1")
-            .env_remove("SOURCE_DATE_EPOCH")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("candor serve starts");
-        let (tx, output) = mpsc::channel();
-        for stream in
-            [Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>, Box::new(child.stderr.take().unwrap())]
-        {
-            let tx = tx.clone();
-            thread::spawn(move || {
-                for line in BufReader::new(stream).lines().map_while(Result::ok) {
-                    let _ = tx.send(line);
-                }
-            });
-        }
+        let (mut child, output) = common::spawn_lines(
+            Command::new(env!("CARGO_BIN_EXE_candor"))
+                .args(["serve", "--port", "0", "--root"])
+                .arg(root)
+                .arg("--out")
+                .arg(out)
+                .env("NO_COLOR", "1")
+                .env_remove("SOURCE_DATE_EPOCH")
+                .stdin(Stdio::null()),
+        );
         let mut seen = Vec::new();
         let deadline = Instant::now() + Duration::from_secs(60);
         while let Some(left) = deadline.checked_duration_since(Instant::now()) {

@@ -6,7 +6,7 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::hash::{BuildHasher, Hasher};
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
@@ -230,25 +230,12 @@ struct Server {
 
 impl Server {
     fn start(root: &Path) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_candor"))
-            .args(["serve", "--root", root.to_str().unwrap(), "--port", "0"])
-            .env("NO_COLOR", "1")
-            .env_remove("SOURCE_DATE_EPOCH")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let (tx, lines) = mpsc::channel();
-        for stream in
-            [Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>, Box::new(child.stderr.take().unwrap())]
-        {
-            let tx = tx.clone();
-            thread::spawn(move || {
-                for line in BufReader::new(stream).lines().map_while(Result::ok) {
-                    let _ = tx.send(line);
-                }
-            });
-        }
+        let (child, lines) = common::spawn_lines(
+            Command::new(env!("CARGO_BIN_EXE_candor"))
+                .args(["serve", "--root", root.to_str().unwrap(), "--port", "0"])
+                .env("NO_COLOR", "1")
+                .env_remove("SOURCE_DATE_EPOCH"),
+        );
         let deadline = Instant::now() + Duration::from_secs(30);
         let banner = loop {
             let left = deadline.checked_duration_since(Instant::now()).expect("the server starts");

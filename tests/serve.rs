@@ -22,26 +22,13 @@ struct Server {
 
 impl Server {
     fn start(root: &Path, extra: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_candor"))
-            .args(["serve", "--root", root.to_str().unwrap(), "--port", "0"])
-            .args(extra)
-            .env("NO_COLOR", "1")
-            .env_remove("SOURCE_DATE_EPOCH")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let (tx, lines) = mpsc::channel();
-        for stream in
-            [Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>, Box::new(child.stderr.take().unwrap())]
-        {
-            let tx = tx.clone();
-            thread::spawn(move || {
-                for line in BufReader::new(stream).lines().map_while(Result::ok) {
-                    let _ = tx.send(line);
-                }
-            });
-        }
+        let (child, lines) = common::spawn_lines(
+            Command::new(env!("CARGO_BIN_EXE_candor"))
+                .args(["serve", "--root", root.to_str().unwrap(), "--port", "0"])
+                .args(extra)
+                .env("NO_COLOR", "1")
+                .env_remove("SOURCE_DATE_EPOCH"),
+        );
         let banner =
             wait_for(&lines, |l| l.starts_with("Serving on "), Duration::from_secs(30)).expect("the server starts");
         let addr = banner.split("http://").nth(1).unwrap().split('/').next().unwrap().to_owned();
