@@ -297,7 +297,7 @@ hugo_time() {
   local name="$1" dir="$2" run="$3"
   rm -rf "$dir/resources"
   sync
-  if ! timed "$name" hugo --quiet --source "$dir" --destination "$dir/public-$run"; then
+  if ! timed "$name" hugo --quiet --cacheDir "$work/hugo-cache" --source "$dir" --destination "$dir/public-$run"; then
     log "error: hugo failed on $dir:"
     sed -n '1,20s/^/     /p' "$work/$name.err" >&2
     return 1
