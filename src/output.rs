@@ -273,7 +273,7 @@ impl LiveOutput {
             if same {
                 report.unchanged += 1;
             } else {
-                replace_file(&path, &file.bytes)?;
+                replace_file(&path, &file.bytes, false)?;
                 report.written += 1;
             }
             next.insert(file.path.clone(), hash);
@@ -327,7 +327,7 @@ fn content_hash(bytes: &[u8]) -> u64 {
 /// killed at any moment, sees the old file or the new one, never half of one.
 /// Temporary files that killed processes left beside `path` are removed.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
-    replace_file(path, bytes)?;
+    replace_file(path, bytes, true)?;
     let parent = path.parent().unwrap_or_else(|| Path::new("."));
     sync_dir(parent);
     remove_stale_temps(path);
@@ -339,7 +339,10 @@ fn temp_prefix(path: &Path) -> String {
     format!(".{name}.candor-")
 }
 
-fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+/// Replaces `path` with `bytes` through a temporary file and a rename; with
+/// `durable`, the data reaches the disk before the rename (for files people
+/// wrote; a built site can always be built again).
+fn replace_file(path: &Path, bytes: &[u8], durable: bool) -> Result<(), OutputError> {
     let parent = path.parent().unwrap_or_else(|| Path::new("."));
     fs::create_dir_all(parent).map_err(io_at(parent))?;
     let temp = parent.join(format!("{}{}.tmp", temp_prefix(path), std::process::id()));
@@ -350,7 +353,9 @@ fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
         if let Some(permissions) = permissions {
             handle.set_permissions(permissions)?;
         }
-        handle.sync_data()?;
+        if durable {
+            handle.sync_data()?;
+        }
         fs::rename(&temp, path)
     })();
     result.map_err(|e| {

@@ -20,7 +20,7 @@ use crate::output::{LiveOutput, SyncReport};
 use crate::render::Rendered;
 
 /// How long the files must be quiet before a rebuild starts.
-pub const DEBOUNCE: Duration = Duration::from_millis(120);
+pub const DEBOUNCE: Duration = Duration::from_millis(50);
 /// The longest the site goes without a rebuild, so times like "overdue" stay true.
 pub const CLOCK_TICK: Duration = Duration::from_secs(60);
 
@@ -172,15 +172,21 @@ pub fn run(
     while keep_going() {
         // Wake at least every tick to notice a stop request.
         let wait = rebuilder.clock_wait().unwrap_or(CLOCK_TICK);
+        let mut folders_changed = false;
         let trigger = match rx.recv_timeout(wait) {
-            Ok(Ok(events)) if events.iter().any(|e| changes(&root, e)) => Trigger::Edit,
+            Ok(Ok(events)) if events.iter().any(|e| changes(&root, e)) => {
+                folders_changed = events.iter().flat_map(|e| e.paths.iter()).any(|p| p.parent() == Some(&root));
+                Trigger::Edit
+            }
             Ok(_) => continue,
             Err(mpsc::RecvTimeoutError::Timeout) if rebuilder.clock_wait().is_some() => Trigger::Clock,
             Err(mpsc::RecvTimeoutError::Timeout) => continue,
             Err(mpsc::RecvTimeoutError::Disconnected) => break,
         };
         // A folder deleted and created again needs watching again.
-        watch_all(&mut debouncer);
+        if folders_changed {
+            watch_all(&mut debouncer);
+        }
         let outcome = rebuilder.rebuild();
         if trigger == Trigger::Clock
             && matches!(outcome, Outcome::Built { sync, .. } if sync.written == 0 && sync.removed == 0)
