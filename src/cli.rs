@@ -223,14 +223,24 @@ pub fn main() -> ExitCode {
     if result.is_ok() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
 }
 
+/// How many lint warnings `build` prints before it summarises the rest.
+const BUILD_WARNINGS: usize = 20;
+
 fn run_build(args: BuildArgs) -> Result<(), ()> {
     let options = build::Options { root: args.site.root, out: args.out, base_url: args.base_url, now: args.now };
     let out = options.out_dir();
     match build::build(&options) {
         Ok(report) => {
             print_notes(&report.notes);
-            let warnings: Vec<Diagnostic> = report.warnings.iter().cloned().map(|d| quote(d, &options.root)).collect();
-            print_diagnostics(&warnings);
+            let shown: Vec<Diagnostic> =
+                report.warnings.iter().take(BUILD_WARNINGS).cloned().map(|d| quote(d, &options.root)).collect();
+            print_diagnostics(&shown);
+            if let Some(more) = report.warnings.len().checked_sub(BUILD_WARNINGS).filter(|n| *n > 0) {
+                eprintln!(
+                    "warning: {more} more {}; `candor check` lists them all",
+                    plural(more, "warning", "warnings")
+                );
+            }
             println!(
                 "Built {} {} into {} pages ({} files) in {} ms: {}",
                 report.incidents,

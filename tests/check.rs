@@ -101,6 +101,18 @@ fn the_demo_passes_cleanly_at_its_own_now() {
 }
 
 #[test]
+fn build_summarises_a_flood_of_warnings() {
+    let files: Vec<(String, String)> = (0..25).map(|n| (format!("i{n}.yaml"), OVERDUE.to_owned())).collect();
+    let refs: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let dir = site(&refs);
+    let result = candor(&["build", "--root", dir.path().to_str().unwrap(), "--now", "2026-03-20T10:00:00+02:00"]);
+    assert!(result.status.success());
+    let err = stderr(&result);
+    assert_eq!(err.matches("warning[promise-overdue]").count(), 20, "{err}");
+    assert!(err.contains("warning: 5 more warnings; `candor check` lists them all"), "{err}");
+}
+
+#[test]
 fn build_prints_warnings_and_still_builds() {
     let dir = site(&[("overdue.yaml", OVERDUE)]);
     let result = candor(&["build", "--root", dir.path().to_str().unwrap(), "--now", "2026-03-20T10:00:00+02:00"]);
