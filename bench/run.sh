@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks candor on synthetic sites (issue 7) and prints a Markdown table.
+# Benchmarks candor on synthetic sites and prints a Markdown table.
 #
 #   bench/run.sh [CSTATE_DIR]
 #
