@@ -780,6 +780,44 @@ fn postmortem(cx: &mut FileCheck<'_>, raw: &Spanned<RawPostmortem>, tz: &TimeZon
     }
 }
 
+/// What a block that belongs to exactly one kind is called and asks for.
+struct KindBlock {
+    /// The kind it belongs to.
+    owner: Kind,
+    /// The key it is written under.
+    key: &'static str,
+    /// The message when the kind lacks it.
+    missing: &'static str,
+    /// What to add.
+    add: &'static str,
+}
+
+/// Checks that `raw` is present exactly when the kind is `block.owner`: `Some(Some(raw))`
+/// when it is there and belongs, `Some(None)` when it is rightly absent, `None` on an error.
+fn kind_block<'r, T>(
+    cx: &mut FileCheck<'_>,
+    raw: Option<&'r Spanned<T>>,
+    kind: Option<Kind>,
+    kind_pos: Pos,
+    block: &KindBlock,
+) -> Option<Option<&'r Spanned<T>>> {
+    let owner = kind? == block.owner;
+    match (raw, owner) {
+        (None, false) => Some(None),
+        (None, true) => {
+            cx.error("missing-block", kind_pos, block.missing, Some(block.add.into()));
+            None
+        }
+        (Some(b), false) => {
+            let owner = block.owner.as_str();
+            let message = format!("`{}` is only for `kind: {owner}`", block.key);
+            cx.error("misplaced-field", start(b), message, Some(format!("remove the block, or set `kind: {owner}`")));
+            None
+        }
+        (Some(b), true) => Some(Some(b)),
+    }
+}
+
 fn breach_block(
     cx: &mut FileCheck<'_>,
     raw: Option<&Spanned<RawBreach>>,
@@ -787,44 +825,23 @@ fn breach_block(
     kind_pos: Pos,
     tz: &TimeZone,
 ) -> Option<Option<Breach>> {
-    let kind = kind?;
-    match (raw, kind == Kind::DataBreach) {
-        (None, false) => Some(None),
-        (None, true) => {
-            cx.error(
-                "missing-block",
-                kind_pos,
-                "a data breach needs a `breach` block",
-                Some("add `breach:` with `data_affected`, `people_affected` and `what_you_should_do`".into()),
-            );
-            None
-        }
-        (Some(b), false) => {
-            cx.error(
-                "misplaced-field",
-                start(b),
-                "`breach` is only for `kind: data_breach`",
-                Some("remove the block, or set `kind: data_breach`".into()),
-            );
-            None
-        }
-        (Some(b), true) => {
-            let b = &b.value;
-            Some(Some(Breach {
-                data_affected: b
-                    .data_affected
-                    .iter()
-                    .filter_map(|d| cx.optional_text(Some(d), "data_affected"))
-                    .collect(),
-                people_affected: b.people_affected.as_ref().map(|p| match &p.value {
-                    PeopleCount::Exact(n) => PeopleAffected::Count(*n),
-                    PeopleCount::Words(w) => PeopleAffected::Words(Text::new(w.trim())),
-                }),
-                what_you_should_do: cx.markdown(b.what_you_should_do.as_ref(), "what_you_should_do"),
-                authority_notified_at: cx.time(b.authority_notified_at.as_ref(), tz),
-            }))
-        }
-    }
+    let block = KindBlock {
+        owner: Kind::DataBreach,
+        key: "breach",
+        missing: "a data breach needs a `breach` block",
+        add: "add `breach:` with `data_affected`, `people_affected` and `what_you_should_do`",
+    };
+    let Some(b) = kind_block(cx, raw, kind, kind_pos, &block)? else { return Some(None) };
+    let b = &b.value;
+    Some(Some(Breach {
+        data_affected: b.data_affected.iter().filter_map(|d| cx.optional_text(Some(d), "data_affected")).collect(),
+        people_affected: b.people_affected.as_ref().map(|p| match &p.value {
+            PeopleCount::Exact(n) => PeopleAffected::Count(*n),
+            PeopleCount::Words(w) => PeopleAffected::Words(Text::new(w.trim())),
+        }),
+        what_you_should_do: cx.markdown(b.what_you_should_do.as_ref(), "what_you_should_do"),
+        authority_notified_at: cx.time(b.authority_notified_at.as_ref(), tz),
+    }))
 }
 
 fn window(
@@ -834,29 +851,13 @@ fn window(
     kind_pos: Pos,
     tz: &TimeZone,
 ) -> Option<Option<Window>> {
-    let kind = kind?;
-    let raw = match (raw, kind == Kind::Maintenance) {
-        (None, false) => return Some(None),
-        (None, true) => {
-            cx.error(
-                "missing-block",
-                kind_pos,
-                "maintenance needs a `scheduled` window",
-                Some("add `scheduled: { start: ..., end: ... }`".into()),
-            );
-            return None;
-        }
-        (Some(w), false) => {
-            cx.error(
-                "misplaced-field",
-                start(w),
-                "`scheduled` is only for `kind: maintenance`",
-                Some("remove the block, or set `kind: maintenance`".into()),
-            );
-            return None;
-        }
-        (Some(w), true) => w,
+    let block = KindBlock {
+        owner: Kind::Maintenance,
+        key: "scheduled",
+        missing: "maintenance needs a `scheduled` window",
+        add: "add `scheduled: { start: ..., end: ... }`",
     };
+    let Some(raw) = kind_block(cx, raw, kind, kind_pos, &block)? else { return Some(None) };
     let pos = start(raw);
     let mut bound = |value: Option<&Str>, name: &str| match value {
         Some(v) => cx.time(Some(v), tz),
