@@ -304,6 +304,24 @@ hugo_time() {
   fi
 }
 
+# Builds the Hugo site in DIR COUNT times as NAME-1, NAME-2, ...; sets hugo_result to a summary
+# (or to the error) and hugo_wall to the median wall time in ms; returns 1 if a build failed.
+hugo_runs() {
+  local name="$1" dir="$2" count="$3" r
+  local walls=() rsses=()
+  for ((r = 1; r <= count; r++)); do
+    if ! hugo_time "$name-$r" "$dir" "$r"; then
+      hugo_result="failed: $(grep -m1 -i error "$work/$name-$r.err" || head -1 "$work/$name-$r.err")"
+      return 1
+    fi
+    walls+=("$wall_ms")
+    rsses+=("$rss_kb")
+    log "   run $r: $(fmt_s "$wall_ms") (CPU $(fmt_s "$cpu_ms")), peak RSS $(fmt_mb "$rss_kb")"
+  done
+  hugo_wall=$(median "${walls[@]}")
+  hugo_result="$(fmt_s "$hugo_wall") ($(spread "${walls[@]}")), $(fmt_mb "$(median "${rsses[@]}")"), $(find "$dir/public-1" -type f | wc -l) files"
+}
+
 for n in $sizes; do
   result[bare_$n]="skipped (no hugo)"
   result[cstate_$n]="skipped (no CSTATE_DIR given)"
@@ -315,21 +333,10 @@ if ((have_hugo && have_yaml)); then
     log "== bare Hugo, N=$n"
     bare="$work/bare-$n"
     python3 "$here/to_hugo.py" bare "$work/site-$n" "$bare" >&2
-    walls=()
-    rsses=()
-    failed=0
-    for ((r = 1; r <= runs; r++)); do
-      if ! hugo_time "bare-$n-$r" "$bare" "$r"; then failed=1 && break; fi
-      walls+=("$wall_ms")
-      rsses+=("$rss_kb")
-      log "   run $r: $(fmt_s "$wall_ms") (CPU $(fmt_s "$cpu_ms")), peak RSS $(fmt_mb "$rss_kb")"
-    done
-    if ((failed)); then
-      result[bare_$n]="failed: $(grep -m1 -i error "$work/bare-$n-$r.err" || head -1 "$work/bare-$n-$r.err")"
-    else
-      result[bare_wall_$n]=$(median "${walls[@]}")
-      result[bare_$n]="$(fmt_s "${result[bare_wall_$n]}") ($(spread "${walls[@]}")), $(fmt_mb "$(median "${rsses[@]}")"), $(find "$bare/public-1" -type f | wc -l) files"
+    if hugo_runs "bare-$n" "$bare" "$runs"; then
+      result[bare_wall_$n]=$hugo_wall
     fi
+    result[bare_$n]=$hugo_result
     rm -rf "$bare"
   done
 
@@ -344,21 +351,11 @@ if ((have_hugo && have_yaml)); then
       python3 "$here/to_hugo.py" cstate "$work/site-$n" "$cs" "$cstate_dir" >&2
       cruns=$runs
       ((n > 1000)) && cruns=1
-      walls=()
-      rsses=()
-      failed=0
-      for ((r = 1; r <= cruns; r++)); do
-        if ! hugo_time "cstate-$n-$r" "$cs" "$r"; then failed=1 && break; fi
-        walls+=("$wall_ms")
-        rsses+=("$rss_kb")
-        log "   run $r: $(fmt_s "$wall_ms") (CPU $(fmt_s "$cpu_ms")), peak RSS $(fmt_mb "$rss_kb")"
-      done
-      if ((failed)); then
-        result[cstate_$n]="failed: $(grep -m1 -i error "$work/cstate-$n-$r.err" || head -1 "$work/cstate-$n-$r.err")"
-      else
-        result[cstate_wall_$n]=$(median "${walls[@]}")
-        result[cstate_$n]="$(fmt_s "${result[cstate_wall_$n]}") ($(spread "${walls[@]}")), $(fmt_mb "$(median "${rsses[@]}")"), $(find "$cs/public-1" -type f | wc -l) files (median of $cruns)"
+      if hugo_runs "cstate-$n" "$cs" "$cruns"; then
+        result[cstate_wall_$n]=$hugo_wall
+        hugo_result+=" (median of $cruns)"
       fi
+      result[cstate_$n]=$hugo_result
       rm -rf "$cs"
     done
   fi
