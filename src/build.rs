@@ -48,6 +48,35 @@ pub enum BuildError {
     Usage(String),
 }
 
+/// How long each phase of a build took, in order: what `--verbose` prints.
+#[derive(Debug, Default)]
+pub struct Phases {
+    /// Each phase's name and duration.
+    pub laps: Vec<(&'static str, Duration)>,
+    lap: Option<Instant>,
+}
+
+impl Phases {
+    /// Starts timing the first phase.
+    pub fn start() -> Phases {
+        Phases { laps: Vec::new(), lap: Some(Instant::now()) }
+    }
+
+    /// Ends the phase in progress, naming it, and starts the next.
+    pub fn mark(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.laps.push((name, now - self.lap.unwrap_or(now)));
+        self.lap = Some(now);
+    }
+
+    /// "read and derive 12.0 ms, render 30.1 ms, …".
+    pub fn summary(&self) -> String {
+        let parts: Vec<String> =
+            self.laps.iter().map(|(name, d)| format!("{name} {:.1} ms", d.as_secs_f64() * 1000.0)).collect();
+        parts.join(", ")
+    }
+}
+
 /// What a successful build did.
 #[derive(Debug)]
 pub struct Report {
@@ -59,6 +88,8 @@ pub struct Report {
     pub files: usize,
     /// Wall time.
     pub elapsed: Duration,
+    /// Wall time per phase.
+    pub phases: Phases,
     /// Things the author should know that are not errors.
     pub notes: Vec<String>,
     /// Communication warnings from the lints (the site was built all the same).
@@ -121,11 +152,16 @@ pub fn build(options: &Options) -> Result<Report, BuildError> {
     let started = Instant::now();
     let out = options.out_dir();
     output::check_target(&options.root, &out).map_err(BuildError::Output)?;
+    let mut phases = Phases::start();
     let prepared = prepare(options)?;
+    phases.mark("read and derive");
     let Rendered { files, notes, .. } = render(&prepared)?;
+    phases.mark("render");
     output::publish(&out, &files).map_err(BuildError::Output)?;
+    phases.mark("write");
     let mut warnings = lint(&prepared);
     warnings.retain(|d| d.level == crate::diagnostic::Level::Warning);
+    phases.mark("lint");
     Ok(Report {
         notes,
         warnings,
@@ -133,6 +169,7 @@ pub fn build(options: &Options) -> Result<Report, BuildError> {
         pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
         files: files.len(),
         elapsed: started.elapsed(),
+        phases,
     })
 }
 

@@ -70,6 +70,9 @@ pub struct BuildArgs {
     /// [default: SOURCE_DATE_EPOCH, else `now` in site.yaml, else the clock].
     #[arg(long)]
     pub now: Option<String>,
+    /// Print how long each phase of the build took.
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 /// Options of `candor serve`.
@@ -250,6 +253,9 @@ fn run_build(args: BuildArgs) -> Result<(), ()> {
                 report.elapsed.as_millis(),
                 out.display()
             );
+            if args.verbose {
+                println!("{}", report.phases.summary());
+            }
             Ok(())
         }
         Err(error) => {
@@ -440,13 +446,7 @@ fn print_rebuild(trigger: Trigger, outcome: &Outcome, verbose: bool) {
                     Trigger::Edit => "rebuilt after a change",
                     Trigger::Clock => "rebuilt for the clock",
                 };
-                let detail = if verbose {
-                    let parts: Vec<String> =
-                        phases.iter().map(|(name, d)| format!("{name} {:.1} ms", d.as_secs_f64() * 1000.0)).collect();
-                    format!(" ({})", parts.join(", "))
-                } else {
-                    String::new()
-                };
+                let detail = if verbose { format!(" ({})", phases.summary()) } else { String::new() };
                 println!(
                     "{why} in {:.1} ms: {} written, {} unchanged, {} removed{detail}",
                     elapsed.as_secs_f64() * 1000.0,

@@ -32,12 +32,32 @@ impl Locale {
     }
 
     /// `key` with `{name}` placeholders filled in.
+    ///
+    /// One pass over the pattern: a value is never searched for placeholders,
+    /// and an unknown `{name}` is kept as written.
     pub fn fill(&self, key: &str, args: &[(&str, &str)]) -> String {
-        let mut text = self.get(key).to_owned();
-        for (name, value) in args {
-            text = text.replace(&format!("{{{name}}}"), value);
+        let pattern = self.get(key);
+        let mut out = String::with_capacity(pattern.len() + args.iter().map(|(_, v)| v.len()).sum::<usize>());
+        let mut rest = pattern;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            let found = after.find('}').and_then(|close| {
+                args.iter().find(|(name, _)| *name == &after[..close]).map(|(_, value)| (close, *value))
+            });
+            match found {
+                Some((close, value)) => {
+                    out.push_str(value);
+                    rest = &after[close + 1..];
+                }
+                None => {
+                    out.push('{');
+                    rest = after;
+                }
+            }
         }
-        text
+        out.push_str(rest);
+        out
     }
 
     /// "14 Mar 2026".
@@ -51,8 +71,12 @@ impl Locale {
 
     /// "14 Mar 2026, 09:12".
     pub fn datetime(&self, zoned: &ZonedDateTime) -> String {
-        let time = self.time(zoned);
-        self.fill("format.datetime", &[("date", &self.date(zoned.date())), ("time", &time)])
+        self.join_datetime(&self.date(zoned.date()), &self.time(zoned))
+    }
+
+    /// A date and a time, both already formatted, as [`Locale::datetime`] writes them.
+    pub fn join_datetime(&self, date: &str, time: &str) -> String {
+        self.fill("format.datetime", &[("date", date), ("time", time)])
     }
 
     /// "09:12" (or "09.12", as the language writes times).
@@ -129,6 +153,12 @@ mod tests {
         assert_eq!(en.count(12000), "12,000");
         assert_eq!(en.count(999), "999");
         assert_eq!(en.count(1234567), "1,234,567");
+    }
+
+    #[test]
+    fn fill_replaces_each_placeholder_once_and_keeps_unknown_ones() {
+        let en = Locale::new([("k".to_owned(), "{a} and {b} {c} {a".to_owned())].into());
+        assert_eq!(en.fill("k", &[("a", "{b}"), ("b", "two")]), "{b} and two {c} {a");
     }
 
     #[test]

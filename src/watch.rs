@@ -14,7 +14,7 @@ use jiff::Timestamp;
 use notify_debouncer_full::notify::RecursiveMode;
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 
-use crate::build::{self, BuildError, Options};
+use crate::build::{self, BuildError, Options, Phases};
 use crate::load::{INCIDENTS_DIR, SITE_FILE};
 use crate::output::{LiveOutput, SyncReport};
 use crate::render::Rendered;
@@ -36,7 +36,7 @@ pub enum Outcome {
         /// Notes for the author.
         notes: Vec<String>,
         /// How long each phase took.
-        phases: Vec<(&'static str, Duration)>,
+        phases: Phases,
     },
     /// The input has errors; the previous output is still in place.
     Failed(BuildError),
@@ -89,12 +89,8 @@ impl Rebuilder {
     /// Rebuilds in memory and writes what changed.
     pub fn rebuild(&mut self) -> Outcome {
         let started = Instant::now();
-        let mut phases = Vec::new();
-        let mut lap = Instant::now();
-        let mut mark = |name: &'static str| {
-            phases.push((name, lap.elapsed()));
-            lap = Instant::now();
-        };
+        let mut phases = Phases::start();
+        let mut mark = |name: &'static str| phases.mark(name);
         let result = build::prepare_cached(&self.options, &mut self.loaded).and_then(|prepared| {
             mark("read and derive");
             let next = prepared.live_clock.then(|| crate::views::next_change(&prepared.model, &prepared.views));

@@ -163,9 +163,11 @@ fn render(
             prefix,
             names: &names,
         };
+        let base = base_context(&fmt);
         let units = Units {
             engine: &engine,
             fmt: &fmt,
+            base: &base,
             theme,
             feeds: feeds::Feeds::new(&fmt),
             calendars: ics::Calendars::new(&fmt),
@@ -174,10 +176,10 @@ fn render(
         let (made, kept) = units.all(cache.as_deref_mut())?;
         files.extend(made);
         reused.extend(kept);
-        files.extend(pages(&engine, &fmt, theme)?);
+        files.extend(pages(&engine, &fmt, &base, theme)?);
         files.extend(feeds_and_calendars(&fmt, &units.feeds, &units.calendars));
         if lang == default {
-            files.push(not_found(&engine, &fmt, theme)?);
+            files.push(not_found(&engine, &fmt, &base, theme)?);
             files.extend(site_wide(&fmt, theme, &api));
         }
     }
@@ -207,6 +209,8 @@ fn settings_key(model: &Model, theme: &Theme) -> u64 {
 struct Units<'u, 'a> {
     engine: &'u Engine,
     fmt: &'u Formatter<'a>,
+    /// The context every page starts from, made once per language.
+    base: &'u Context,
     theme: &'u Theme,
     feeds: feeds::Feeds<'u>,
     calendars: ics::Calendars<'u>,
@@ -258,7 +262,7 @@ impl Units<'_, '_> {
         let (fmt, model) = (self.fmt, self.fmt.model);
         let inc = &model.incidents[i];
         let rel = format!("incidents/{}/index.html", inc.id);
-        let mut cx = base_context(fmt);
+        let mut cx = self.base.clone();
         page_paths(fmt, &mut cx, &rel);
         cx.insert("incident", &fmt.incident_page(i));
         let mut out = vec![OutFile {
@@ -391,7 +395,8 @@ struct Alternate {
     current: bool,
 }
 
-/// The context every page starts from, in `fmt`'s language.
+/// The context every page starts from, in `fmt`'s language. Its values are
+/// shared, so cloning it for each page is cheap.
 fn base_context(fmt: &Formatter<'_>) -> Context {
     let mut base = Context::new();
     base.insert("site", &fmt.site_cx());
@@ -430,8 +435,8 @@ fn language_name(fmt: &Formatter<'_>, lang: crate::model::Language) -> String {
 }
 
 /// `404.html`: served at any depth, so it inlines its stylesheet and links absolutely when it can.
-fn not_found(engine: &Engine, fmt: &Formatter<'_>, theme: &Theme) -> Result<OutFile, RenderError> {
-    let mut cx = base_context(fmt);
+fn not_found(engine: &Engine, fmt: &Formatter<'_>, base: &Context, theme: &Theme) -> Result<OutFile, RenderError> {
+    let mut cx = base.clone();
     page_paths(fmt, &mut cx, "404.html");
     let css = theme.statics.get("style.css").map(|b| String::from_utf8_lossy(b).into_owned());
     cx.insert("inline_css", &css.unwrap_or_default());
@@ -442,9 +447,8 @@ fn not_found(engine: &Engine, fmt: &Formatter<'_>, theme: &Theme) -> Result<OutF
 }
 
 /// Renders one language's pages other than incident pages.
-fn pages(engine: &Engine, fmt: &Formatter<'_>, theme: &Theme) -> Result<Vec<OutFile>, RenderError> {
+fn pages(engine: &Engine, fmt: &Formatter<'_>, base: &Context, theme: &Theme) -> Result<Vec<OutFile>, RenderError> {
     let (model, views) = (fmt.model, fmt.views);
-    let base = base_context(fmt);
     let page = |name: &str, rel: String, extra: &dyn Fn(&mut Context)| -> Result<OutFile, RenderError> {
         let mut cx = base.clone();
         page_paths(fmt, &mut cx, &rel);
