@@ -82,19 +82,61 @@ fn absolute(path: &Path) -> PathBuf {
 
 /// Writes `files` as the new contents of `out`, atomically.
 pub fn publish(out: &Path, files: &[OutFile]) -> Result<(), OutputError> {
-    let out = absolute(out);
-    let parent = out.parent().ok_or_else(|| OutputError::Refused(format!("{} has no parent folder", out.display())))?;
-    fs::create_dir_all(parent).map_err(io_at(parent))?;
-    recover_from_killed_builds(&out);
-    let staging = sibling(&out, "new");
-    remove_if_present(&staging).map_err(|e| in_output(e, &staging, &out))?;
-    if let Err(e) = write_tree(&staging, files) {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(in_output(e, &staging, &out));
+    let staging = Staging::new(out)?;
+    staging.write(files)?;
+    staging.finish()
+}
+
+/// A new output folder being written beside `out`, file by file from any
+/// thread, and swapped in whole by [`Staging::finish`]. Dropped unfinished (a
+/// failed build), it is removed and `out` stays as it was.
+#[derive(Debug)]
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    finished: bool,
+}
+
+impl Staging {
+    /// Starts a new output for `out`, tidying up after builds that were killed.
+    pub fn new(out: &Path) -> Result<Staging, OutputError> {
+        let out = absolute(out);
+        let parent =
+            out.parent().ok_or_else(|| OutputError::Refused(format!("{} has no parent folder", out.display())))?;
+        fs::create_dir_all(parent).map_err(io_at(parent))?;
+        recover_from_killed_builds(&out);
+        let dir = sibling(&out, "new");
+        remove_if_present(&dir).map_err(|e| in_output(e, &dir, &out))?;
+        fs::create_dir_all(&dir).map_err(|e| in_output(io_at(&dir)(e), &dir, &out))?;
+        Ok(Staging { out, dir, finished: false })
     }
-    swap_in(&staging, &out)?;
-    sync_dir(parent);
-    Ok(())
+
+    /// Writes `files` into the new output, creating their folders; errors name
+    /// the path in the output folder the user chose.
+    pub fn write(&self, files: &[OutFile]) -> Result<(), OutputError> {
+        write_files(&self.dir, files).map_err(|e| in_output(e, &self.dir, &self.out))
+    }
+
+    /// Puts the new output in place of the old one, atomically where the system allows.
+    pub fn finish(mut self) -> Result<(), OutputError> {
+        self.finished = true;
+        if let Err(e) = swap_in(&self.dir, &self.out) {
+            let _ = fs::remove_dir_all(&self.dir);
+            return Err(e);
+        }
+        if let Some(parent) = self.out.parent() {
+            sync_dir(parent);
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 /// The error as the user would understand it: about the output folder, not
@@ -169,10 +211,9 @@ fn remove_if_present(path: &Path) -> Result<(), OutputError> {
     }
 }
 
-/// Writes every file under `dir` and flushes them to disk.
-pub fn write_tree(dir: &Path, files: &[OutFile]) -> Result<(), OutputError> {
+/// Writes every file under the existing folder `dir`, creating the folders they need.
+fn write_files(dir: &Path, files: &[OutFile]) -> Result<(), OutputError> {
     use rayon::prelude::*;
-    fs::create_dir_all(dir).map_err(io_at(dir))?;
     let mut folders: Vec<PathBuf> =
         files.iter().filter_map(|f| dir.join(&f.path).parent().map(Path::to_path_buf)).collect();
     folders.sort_unstable();
@@ -181,11 +222,12 @@ pub fn write_tree(dir: &Path, files: &[OutFile]) -> Result<(), OutputError> {
         fs::create_dir_all(folder).map_err(io_at(folder))?;
     }
     // Creating files is mostly the file system's work: two threads keep both cores busy.
-    files.par_iter().try_for_each(|file| {
+    let write = |file: &OutFile| {
         let path = dir.join(&file.path);
         let mut handle = fs::File::create(&path).map_err(io_at(&path))?;
         handle.write_all(&file.bytes).map_err(io_at(&path))
-    })
+    };
+    if files.len() > 8 { files.par_iter().try_for_each(write) } else { files.iter().try_for_each(write) }
 }
 
 /// Replaces `out` with `staging`: one atomic exchange where the system offers it.
@@ -398,6 +440,19 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join("b.html")).unwrap(), "two");
         let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn an_unfinished_staging_folder_leaves_the_output_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        publish(&out, &[file("index.html", "old"), file(MARKER, "")]).unwrap();
+        let staging = Staging::new(&out).unwrap();
+        staging.write(&[file("index.html", "half"), file("incidents/a/index.html", "new")]).unwrap();
+        drop(staging);
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "old");
+        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("public")], "the staging folder is removed");
     }
 
     #[test]

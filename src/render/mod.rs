@@ -88,7 +88,8 @@ fn template_diagnostic(error: &tera::Error, theme: &Theme) -> Diagnostic {
 /// The rendered site: its files, and notes for the author.
 #[derive(Debug)]
 pub struct Rendered {
-    /// Every output file rendered, sorted by path.
+    /// Every output file rendered, sorted by path (less those handed to a
+    /// [`Sink`] by [`site_streaming`]).
     pub files: Vec<OutFile>,
     /// Paths of files left out of `files` because the cache shows they did not change.
     pub reused: Vec<String>,
@@ -118,7 +119,46 @@ struct Cached {
 /// Renders every file of the site: pages, feeds and calendars in every
 /// language, and once the API, badges, sitemaps, 404 page and static files.
 pub fn site(model: &Model, views: &Views, theme: &Theme) -> Result<Rendered, RenderError> {
-    render(model, views, theme, None)
+    render::<std::convert::Infallible>(model, views, theme, None, None).map_err(Stopped::into_render)
+}
+
+/// Where each incident's files go as soon as they are rendered, from any
+/// thread, so that a large site is never held in memory whole.
+pub type Sink<'s, E> = dyn Fn(&[OutFile]) -> Result<(), E> + Sync + 's;
+
+/// Why a streamed render stopped: a template failed, or the sink did.
+#[derive(Debug)]
+pub enum Stopped<E> {
+    /// A template failed.
+    Render(RenderError),
+    /// The sink refused a file (a write failed).
+    Sink(E),
+}
+
+impl Stopped<std::convert::Infallible> {
+    fn into_render(self) -> RenderError {
+        match self {
+            Stopped::Render(e) => e,
+            Stopped::Sink(never) => match never {},
+        }
+    }
+}
+
+impl<E> From<RenderError> for Stopped<E> {
+    fn from(error: RenderError) -> Self {
+        Stopped::Render(error)
+    }
+}
+
+/// Like [`site`], but hands every incident's files to `sink` as they are made
+/// instead of returning them; the other files are returned.
+pub fn site_streaming<E: Send>(
+    model: &Model,
+    views: &Views,
+    theme: &Theme,
+    sink: &Sink<'_, E>,
+) -> Result<Rendered, Stopped<E>> {
+    render(model, views, theme, None, Some(sink))
 }
 
 /// Like [`site`], but leaves out incidents whose files `cache` shows are unchanged.
@@ -128,15 +168,16 @@ pub fn site_cached(
     theme: &Theme,
     cache: &mut RenderCache,
 ) -> Result<Rendered, RenderError> {
-    render(model, views, theme, Some(cache))
+    render::<std::convert::Infallible>(model, views, theme, Some(cache), None).map_err(Stopped::into_render)
 }
 
-fn render(
+fn render<E: Send>(
     model: &Model,
     views: &Views,
     theme: &Theme,
     mut cache: Option<&mut RenderCache>,
-) -> Result<Rendered, RenderError> {
+    sink: Option<&Sink<'_, E>>,
+) -> Result<Rendered, Stopped<E>> {
     let engine = Engine::new(theme)?;
     let default = model.site.language;
     let names: Vec<(Language, String)> =
@@ -173,7 +214,7 @@ fn render(
             calendars: ics::Calendars::new(&fmt),
             api: (lang == default).then_some(&api),
         };
-        let (made, kept) = units.all(cache.as_deref_mut())?;
+        let (made, kept) = units.all(cache.as_deref_mut(), sink)?;
         files.extend(made);
         reused.extend(kept);
         files.extend(pages(&engine, &fmt, &base, theme)?);
@@ -204,6 +245,10 @@ fn settings_key(model: &Model, theme: &Theme) -> u64 {
     hasher.finish()
 }
 
+/// One incident rendered: its index, its files' paths, and the files themselves
+/// unless a sink took them.
+type Made = (usize, Vec<String>, Vec<OutFile>);
+
 /// The files that belong to one incident in one language: its page and, when
 /// it is current or recent, its feed, calendar and (default language) JSON.
 struct Units<'u, 'a> {
@@ -218,9 +263,14 @@ struct Units<'u, 'a> {
 }
 
 impl Units<'_, '_> {
-    /// Every published incident's files: rendered, or, when the cache shows them
-    /// unchanged, only their paths.
-    fn all(&self, cache: Option<&mut RenderCache>) -> Result<(Vec<OutFile>, Vec<String>), RenderError> {
+    /// Every published incident's files: rendered (and handed to `sink` when
+    /// there is one, else returned), or, when the cache shows them unchanged,
+    /// only their paths.
+    fn all<E: Send>(
+        &self,
+        cache: Option<&mut RenderCache>,
+        sink: Option<&Sink<'_, E>>,
+    ) -> Result<(Vec<OutFile>, Vec<String>), Stopped<E>> {
         let (model, views) = (self.fmt.model, self.fmt.views);
         let lang = self.fmt.lang;
         let published: Vec<usize> =
@@ -234,8 +284,17 @@ impl Units<'_, '_> {
             })
         };
         let (kept, todo): (Vec<usize>, Vec<usize>) = published.into_iter().partition(fresh);
-        let made: Result<Vec<(usize, Vec<OutFile>)>, RenderError> =
-            todo.par_iter().map(|i| Ok((*i, self.one(*i)?))).collect();
+        let made: Result<Vec<Made>, Stopped<E>> = todo
+            .par_iter()
+            .map(|i| {
+                let files = self.one(*i)?;
+                let paths = files.iter().map(|f| f.path.clone()).collect();
+                match sink {
+                    Some(sink) => sink(&files).map(|()| (*i, paths, Vec::new())).map_err(Stopped::Sink),
+                    None => Ok((*i, paths, files)),
+                }
+            })
+            .collect();
         let made = made?;
         let mut reused = Vec::new();
         if let Some(cache) = cache {
@@ -244,18 +303,18 @@ impl Units<'_, '_> {
                     reused.extend(c.paths.iter().cloned());
                 }
             }
-            for (i, files) in &made {
+            for (i, paths, _) in &made {
                 let cached = Cached {
                     incident: model.incidents[*i].clone(),
                     view: views.incidents[*i].clone(),
                     record: views.records[*i].clone(),
                     followed: views.is_followed(model, *i),
-                    paths: files.iter().map(|f| f.path.clone()).collect(),
+                    paths: paths.clone(),
                 };
                 cache.incidents.insert((lang, model.incidents[*i].id.clone()), cached);
             }
         }
-        Ok((made.into_iter().flat_map(|(_, f)| f).collect(), reused))
+        Ok((made.into_iter().flat_map(|(_, _, f)| f).collect(), reused))
     }
 
     fn one(&self, i: usize) -> Result<Vec<OutFile>, RenderError> {
