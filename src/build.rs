@@ -98,6 +98,7 @@ pub struct Report {
 }
 
 /// The model, its views and the theme: everything rendering needs.
+#[derive(Debug)]
 pub struct Prepared {
     /// The validated input.
     pub model: Model,

@@ -436,7 +436,7 @@ fn run_schema(args: &SchemaArgs) -> Result<(), ()> {
 /// Prints what a rebuild did: errors always, timing when asked or after an edit.
 fn print_rebuild(trigger: Trigger, outcome: &Outcome, verbose: bool) {
     match outcome {
-        Outcome::Built { sync, elapsed, notes, phases } => {
+        Outcome::Built { sync, elapsed, notes, phases, ahead } => {
             if trigger == Trigger::Start {
                 print_notes(notes);
             }
@@ -447,8 +447,11 @@ fn print_rebuild(trigger: Trigger, outcome: &Outcome, verbose: bool) {
                     Trigger::Clock => "rebuilt for the clock",
                 };
                 let detail = if verbose { format!(" ({})", phases.summary()) } else { String::new() };
+                let first = ahead.map_or_else(String::new, |d| {
+                    format!(" (the edited incident's pages first, in {:.1} ms)", d.as_secs_f64() * 1000.0)
+                });
                 println!(
-                    "{why} in {:.1} ms: {} written, {} unchanged, {} removed{detail}",
+                    "{why} in {:.1} ms{first}: {} written, {} unchanged, {} removed{detail}",
                     elapsed.as_secs_f64() * 1000.0,
                     sync.written,
                     sync.unchanged,

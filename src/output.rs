@@ -305,24 +305,50 @@ impl LiveOutput {
                 report.unchanged += 1;
             }
         }
-        for file in files {
-            let hash = content_hash(&file.bytes);
-            let path = self.dir.join(&file.path);
-            let same = match self.known.get(&file.path) {
-                Some(old) => *old == hash && path.is_file(),
-                None => first && fs::read(&path).is_ok_and(|b| b == file.bytes),
-            };
-            if same {
-                report.unchanged += 1;
-            } else {
-                replace_file(&path, &file.bytes, false)?;
+        // Each file is compared and written on its own, so both cores can share the work.
+        let done: Result<Vec<(u64, bool)>, OutputError> = {
+            use rayon::prelude::*;
+            files.par_iter().map(|file| self.put(file, first)).collect()
+        };
+        for (file, (hash, written)) in files.iter().zip(done?) {
+            if written {
                 report.written += 1;
+            } else {
+                report.unchanged += 1;
             }
             next.insert(file.path.clone(), hash);
         }
         report.removed = if first { self.remove_strays(&next)? } else { self.remove_gone(&next)? };
         self.known = next;
         Ok(report)
+    }
+
+    /// Writes those of `files` whose contents changed, removing nothing: a part
+    /// of the site put in place ahead of the next [`LiveOutput::sync`]. Returns
+    /// how many were written.
+    pub fn write_ahead(&mut self, files: &[OutFile]) -> Result<usize, OutputError> {
+        let first = self.known.is_empty();
+        let mut written = 0;
+        for file in files {
+            let (hash, wrote) = self.put(file, first)?;
+            written += usize::from(wrote);
+            self.known.insert(file.path.clone(), hash);
+        }
+        Ok(written)
+    }
+
+    /// Writes `file` unless the disk already holds it; its hash, and whether it was written.
+    fn put(&self, file: &OutFile, first: bool) -> Result<(u64, bool), OutputError> {
+        let hash = content_hash(&file.bytes);
+        let path = self.dir.join(&file.path);
+        let same = match self.known.get(&file.path) {
+            Some(old) => *old == hash && path.is_file(),
+            None => first && fs::read(&path).is_ok_and(|b| b == file.bytes),
+        };
+        if !same {
+            replace_file(&path, &file.bytes, false)?;
+        }
+        Ok((hash, !same))
     }
 
     /// Removes files of the previous sync that this one did not make.

@@ -7,6 +7,7 @@
 
 use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp};
+use rayon::prelude::*;
 
 pub mod record;
 
@@ -212,6 +213,14 @@ impl Views {
         self.incidents.iter().enumerate().filter(move |(_, v)| v.phase == phase).map(|(i, _)| i)
     }
 
+    /// The current status of each component incident `i` affects, in the
+    /// order written: its page and JSON show them, so they change with it.
+    pub fn statuses_of(&self, model: &Model, i: usize) -> Vec<ComponentStatus> {
+        let components = model.site.components.iter().zip(&self.components);
+        let status = |id: &ComponentId| components.clone().find(|(c, _)| &c.id == id).map(|(_, v)| v.status);
+        model.incidents[i].components.iter().filter_map(|a| status(&a.component)).collect()
+    }
+
     /// Whether incident `i` is current or within the history window: such
     /// incidents get their own feed, calendar and JSON file; older ones are in
     /// the site-wide feeds and lists, so the output does not grow with the archive.
@@ -279,10 +288,11 @@ fn moments(incident: &Incident, view: &IncidentView) -> Vec<Timestamp> {
 /// Derives every view of `model` at `now`.
 pub fn derive(model: &Model, now: Timestamp) -> Views {
     let tz = &model.site.timezone;
-    let incidents: Vec<IncidentView> = model.incidents.iter().map(|i| incident(i, now)).collect();
-    let components = model.site.components.iter().map(|c| component(&c.id, model, &incidents, now)).collect::<Vec<_>>();
+    let incidents: Vec<IncidentView> = model.incidents.par_iter().map(|i| incident(i, now)).collect();
+    let components =
+        model.site.components.par_iter().map(|c| component(&c.id, model, &incidents, now)).collect::<Vec<_>>();
     let indicator = indicator(model, &incidents, &components);
-    let records = model.incidents.iter().zip(&incidents).map(|(i, v)| record::incident(i, v, now)).collect();
+    let records = model.incidents.par_iter().zip(&incidents).map(|(i, v)| record::incident(i, v, now)).collect();
     let mut views = Views {
         now,
         today: now.to_zoned_datetime(tz.clone()).date(),
@@ -302,12 +312,16 @@ fn track_records(model: &Model, views: &mut Views) {
     let tz = &model.site.timezone;
     let since = views.now - SignedDuration::from_hours(24 * i64::from(model.site.history_days));
     let year_of = |i: &Incident| i.started_at.to_zoned_datetime(tz.clone()).year();
-    views.track_window = record::aggregate(model, views, &views.records, |i| i.started_at >= since);
-    let mut years: Vec<i16> = model.incidents.iter().filter(|i| i.kind.is_incident()).map(year_of).collect();
+    views.track_window = record::aggregate(model, views, &views.records, |_, i| i.started_at >= since);
+    let started: Vec<i16> = model.incidents.par_iter().map(year_of).collect();
+    let mut years: Vec<i16> =
+        model.incidents.iter().zip(&started).filter(|(i, _)| i.kind.is_incident()).map(|(_, y)| *y).collect();
     years.sort_unstable_by(|a, b| b.cmp(a));
     years.dedup();
-    views.track_years =
-        years.into_iter().map(|y| (y, record::aggregate(model, views, &views.records, |i| year_of(i) == y))).collect();
+    views.track_years = years
+        .into_iter()
+        .map(|y| (y, record::aggregate(model, views, &views.records, |n, _| started[n] == y)))
+        .collect();
 }
 
 /// Derives one incident's view at `now`.

@@ -37,6 +37,9 @@ pub enum Outcome {
         notes: Vec<String>,
         /// How long each phase took.
         phases: Phases,
+        /// When the pages of the edited incidents were on disk, if they were
+        /// written ahead of the rest.
+        ahead: Option<Duration>,
     },
     /// The input has errors; the previous output is still in place.
     Failed(BuildError),
@@ -61,6 +64,8 @@ pub struct Rebuilder {
     next_change: Option<Timestamp>,
     cache: crate::render::RenderCache,
     loaded: crate::reload::LoadCache,
+    /// What the last good rebuild prepared, for writing edited pages ahead.
+    last: Option<build::Prepared>,
 }
 
 impl Rebuilder {
@@ -73,6 +78,7 @@ impl Rebuilder {
             next_change: None,
             cache: Default::default(),
             loaded: Default::default(),
+            last: None,
         })
     }
 
@@ -88,8 +94,21 @@ impl Rebuilder {
 
     /// Rebuilds in memory and writes what changed.
     pub fn rebuild(&mut self) -> Outcome {
+        self.rebuild_after(&[])
+    }
+
+    /// Like [`Rebuilder::rebuild`], after the files at `changed` (absolute
+    /// paths) changed. When they are incident files that were already part of
+    /// the site, their own pages are rendered and written first, from the last
+    /// good model with those files read again, so the author sees the edit
+    /// before the pages that list every incident are rebuilt.
+    pub fn rebuild_after(&mut self, changed: &[PathBuf]) -> Outcome {
         let started = Instant::now();
         let mut phases = Phases::start();
+        let ahead = self.write_ahead(changed).map(|()| {
+            phases.mark("edited pages");
+            started.elapsed()
+        });
         let mut mark = |name: &'static str| phases.mark(name);
         let result = build::prepare_cached(&self.options, &mut self.loaded).and_then(|prepared| {
             mark("read and derive");
@@ -101,19 +120,52 @@ impl Rebuilder {
             let Rendered { files, reused, notes } = rendered;
             let sync = self.output.sync(&files, &reused).map_err(BuildError::Output)?;
             mark("write");
-            Ok((sync, notes, next))
+            Ok((sync, notes, next, prepared))
         });
         match result {
-            Ok((sync, notes, next)) => {
+            Ok((sync, notes, next, prepared)) => {
                 self.next_change = next;
-                Outcome::Built { sync, elapsed: started.elapsed(), notes, phases }
+                self.last = Some(prepared);
+                Outcome::Built { sync, elapsed: started.elapsed(), notes, phases, ahead }
             }
             Err(error) => {
                 // The same files would fail the same way: wait for an edit.
                 self.next_change = None;
+                self.last = None;
                 Outcome::Failed(error)
             }
         }
+    }
+
+    /// Writes the files of the edited incidents at `changed`, if every path
+    /// there is an incident file of the last good build and each still
+    /// validates; otherwise does nothing and says so with `None`.
+    fn write_ahead(&mut self, changed: &[PathBuf]) -> Option<()> {
+        let last = self.last.as_mut()?;
+        if changed.is_empty() {
+            return None;
+        }
+        let root = absolute(&self.options.root);
+        let mut edited = Vec::with_capacity(changed.len());
+        for path in changed {
+            let rel = path.strip_prefix(&root).ok()?;
+            let at = last.model.incidents.iter().position(|inc| inc.file == rel)?;
+            let file = crate::load::IncidentFile {
+                id: last.model.incidents[at].id.to_string(),
+                display: rel.to_path_buf(),
+                path: path.clone(),
+            };
+            let incident = crate::load::incident(&file, Some(&last.model.site)).ok()??;
+            edited.push(incident.id.clone());
+            last.model.incidents[at] = incident;
+        }
+        crate::load::sort_incidents(&mut last.model.incidents);
+        let (now, _) = build::resolve_now(self.options.now.as_deref(), &last.model).ok()?;
+        last.views = crate::views::derive(&last.model, now);
+        let indexes: Vec<usize> =
+            edited.iter().filter_map(|id| last.model.incidents.iter().position(|inc| &inc.id == id)).collect();
+        let files = crate::render::incidents(&last.model, &last.views, &last.theme, &indexes).ok()?;
+        self.output.write_ahead(&files).ok().map(|_| ())
     }
 
     /// How long to wait for file events before the clock alone calls for a rebuild:
@@ -169,9 +221,11 @@ pub fn run(
         // Wake at least every tick to notice a stop request.
         let wait = rebuilder.clock_wait().unwrap_or(CLOCK_TICK);
         let mut folders_changed = false;
+        let mut changed = Vec::new();
         let trigger = match rx.recv_timeout(wait) {
             Ok(Ok(events)) if events.iter().any(|e| changes(&root, e)) => {
                 folders_changed = events.iter().flat_map(|e| e.paths.iter()).any(|p| p.parent() == Some(&root));
+                changed = changed_paths(&root, &events);
                 Trigger::Edit
             }
             Ok(_) => continue,
@@ -183,7 +237,7 @@ pub fn run(
         if folders_changed {
             watch_all(&mut debouncer);
         }
-        let outcome = rebuilder.rebuild();
+        let outcome = rebuilder.rebuild_after(&changed);
         if trigger == Trigger::Clock
             && matches!(outcome, Outcome::Built { sync, .. } if sync.written == 0 && sync.removed == 0)
         {
@@ -200,6 +254,20 @@ fn changes(root: &Path, event: &notify_debouncer_full::DebouncedEvent) -> bool {
         && event.paths.iter().any(|p| is_relevant(root, p))
 }
 
+/// The relevant paths the events changed, each once.
+fn changed_paths(root: &Path, events: &[notify_debouncer_full::DebouncedEvent]) -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = events
+        .iter()
+        .filter(|e| changes(root, e))
+        .flat_map(|e| e.paths.iter())
+        .filter(|p| is_relevant(root, p))
+        .cloned()
+        .collect();
+    paths.sort();
+    paths.dedup();
+    paths
+}
+
 fn absolute(path: &Path) -> PathBuf {
     std::fs::canonicalize(path).unwrap_or_else(|_| std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
 }
@@ -207,6 +275,66 @@ fn absolute(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::SITE;
+
+    const INCIDENT: &str = "title: Slow checkout\nkind: outage\nimpact: minor\nstarted_at: 2026-03-14T10:00:00+02:00\ncomponents: [payments]\nupdates:\n  - { at: 2026-03-14T10:05:00+02:00, status: investigating, body: Looking. }\n";
+
+    /// A site with two incidents, a rebuilder for it after its first build, and its root.
+    fn watched() -> (tempfile::TempDir, Rebuilder) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        std::fs::create_dir_all(root.join("incidents")).unwrap();
+        std::fs::write(root.join("site.yaml"), format!("{SITE}now: 2026-03-14T12:00:00+02:00\n")).unwrap();
+        std::fs::write(root.join("incidents/a.yaml"), INCIDENT).unwrap();
+        std::fs::write(root.join("incidents/b.yaml"), INCIDENT.replace("Slow checkout", "Other")).unwrap();
+        let options = Options { root: root.clone(), ..Default::default() };
+        let mut rebuilder = Rebuilder::new(options, &dir.path().join("out")).unwrap();
+        assert!(matches!(rebuilder.rebuild(), Outcome::Built { ahead: None, .. }));
+        (dir, rebuilder)
+    }
+
+    fn ahead(outcome: &Outcome) -> Option<Duration> {
+        match outcome {
+            Outcome::Built { ahead, .. } => *ahead,
+            Outcome::Failed(e) => panic!("{e:?}"),
+        }
+    }
+
+    #[test]
+    fn an_edited_incident_is_written_first_and_the_result_matches_a_full_build() {
+        let (dir, mut rebuilder) = watched();
+        let root = absolute(rebuilder.root());
+        let edited = INCIDENT.replace("Slow checkout", "Checkout down").replace("minor", "major");
+        std::fs::write(root.join("incidents/a.yaml"), edited).unwrap();
+        let outcome = rebuilder.rebuild_after(&[root.join("incidents/a.yaml")]);
+        assert!(ahead(&outcome).is_some(), "the edited page goes first");
+        let page = std::fs::read_to_string(dir.path().join("out/incidents/a/index.html")).unwrap();
+        assert!(page.contains("Checkout down"), "{page}");
+        let full = dir.path().join("full");
+        build::build(&Options { root: root.clone(), out: Some(full.clone()), ..Default::default() }).unwrap();
+        for entry in walkdir::WalkDir::new(&full).into_iter().map(Result::unwrap).filter(|e| e.file_type().is_file()) {
+            let rel = entry.path().strip_prefix(&full).unwrap();
+            let live = std::fs::read(dir.path().join("out").join(rel)).unwrap();
+            assert!(live == std::fs::read(entry.path()).unwrap(), "{} differs from a full build", rel.display());
+        }
+    }
+
+    #[test]
+    fn other_changes_do_not_go_ahead() {
+        let (_dir, mut rebuilder) = watched();
+        let root = absolute(rebuilder.root());
+        std::fs::write(root.join("incidents/c.yaml"), INCIDENT).unwrap();
+        assert_eq!(ahead(&rebuilder.rebuild_after(&[root.join("incidents/c.yaml")])), None, "a new file");
+        let site = format!("{SITE}now: 2026-03-14T12:30:00+02:00\n");
+        std::fs::write(root.join("site.yaml"), site).unwrap();
+        assert_eq!(ahead(&rebuilder.rebuild_after(&[root.join("site.yaml")])), None, "site.yaml");
+        std::fs::write(root.join("incidents/a.yaml"), "title: [broken\n").unwrap();
+        let broken = rebuilder.rebuild_after(&[root.join("incidents/a.yaml")]);
+        assert!(matches!(broken, Outcome::Failed(_)), "an invalid edit fails as before");
+        std::fs::write(root.join("incidents/a.yaml"), INCIDENT).unwrap();
+        let fixed = rebuilder.rebuild_after(&[root.join("incidents/a.yaml")]);
+        assert_eq!(ahead(&fixed), None, "after a failed build, the next one is whole");
+    }
 
     #[test]
     fn only_site_files_are_relevant() {

@@ -113,13 +113,23 @@ struct Cached {
     view: IncidentView,
     record: IncidentRecord,
     followed: bool,
+    /// The current status of each component it affects, which its page and JSON show.
+    statuses: Vec<crate::model::ComponentStatus>,
     paths: Vec<String>,
 }
 
 /// Renders every file of the site: pages, feeds and calendars in every
 /// language, and once the API, badges, sitemaps, 404 page and static files.
 pub fn site(model: &Model, views: &Views, theme: &Theme) -> Result<Rendered, RenderError> {
-    render::<std::convert::Infallible>(model, views, theme, None, None).map_err(Stopped::into_render)
+    render::<std::convert::Infallible>(model, views, theme, None, None, None).map_err(Stopped::into_render)
+}
+
+/// Only the files of the incidents at `indexes` (their pages, feeds,
+/// calendars and JSON, in every language): what `watch` writes first after an
+/// edit, before the pages that list incidents.
+pub fn incidents(model: &Model, views: &Views, theme: &Theme, indexes: &[usize]) -> Result<Vec<OutFile>, RenderError> {
+    let rendered = render::<std::convert::Infallible>(model, views, theme, None, None, Some(indexes));
+    Ok(rendered.map_err(Stopped::into_render)?.files)
 }
 
 /// Where each incident's files go as soon as they are rendered, from any
@@ -158,7 +168,7 @@ pub fn site_streaming<E: Send>(
     theme: &Theme,
     sink: &Sink<'_, E>,
 ) -> Result<Rendered, Stopped<E>> {
-    render(model, views, theme, None, Some(sink))
+    render(model, views, theme, None, Some(sink), None)
 }
 
 /// Like [`site`], but leaves out incidents whose files `cache` shows are unchanged.
@@ -168,7 +178,7 @@ pub fn site_cached(
     theme: &Theme,
     cache: &mut RenderCache,
 ) -> Result<Rendered, RenderError> {
-    render::<std::convert::Infallible>(model, views, theme, Some(cache), None).map_err(Stopped::into_render)
+    render::<std::convert::Infallible>(model, views, theme, Some(cache), None, None).map_err(Stopped::into_render)
 }
 
 fn render<E: Send>(
@@ -177,13 +187,14 @@ fn render<E: Send>(
     theme: &Theme,
     mut cache: Option<&mut RenderCache>,
     sink: Option<&Sink<'_, E>>,
+    only: Option<&[usize]>,
 ) -> Result<Rendered, Stopped<E>> {
     let engine = Engine::new(theme)?;
     let default = model.site.language;
     let names: Vec<(Language, String)> =
         theme.locales.iter().map(|(l, locale)| (*l, locale.get("language.name").to_owned())).collect();
     if let Some(cache) = cache.as_deref_mut() {
-        let key = settings_key(model, theme);
+        let key = settings_key(model, views, theme);
         if cache.key != key {
             *cache = RenderCache { key, incidents: HashMap::new() };
         }
@@ -214,6 +225,12 @@ fn render<E: Send>(
             calendars: ics::Calendars::new(&fmt),
             api: (lang == default).then_some(&api),
         };
+        if let Some(only) = only {
+            for i in only.iter().filter(|i| views.incidents[**i].phase != Phase::Unpublished) {
+                files.extend(units.one(*i)?);
+            }
+            continue;
+        }
         let (made, kept) = units.all(cache.as_deref_mut(), sink)?;
         files.extend(made);
         reused.extend(kept);
@@ -232,11 +249,16 @@ fn render<E: Send>(
     Ok(Rendered { files, reused, notes })
 }
 
-/// A fingerprint of everything besides the incidents that an incident's files depend on.
-fn settings_key(model: &Model, theme: &Theme) -> u64 {
+/// A fingerprint of everything besides the incidents that an incident's files
+/// depend on: the settings, the theme, and what every page shows of now (the
+/// overall status, the zone's abbreviation). The time a page was generated is
+/// left out: in `watch`, an unchanged incident page keeps the time it was made.
+fn settings_key(model: &Model, views: &Views, theme: &Theme) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     format!("{:?}", model.site).hash(&mut hasher);
+    views.indicator.as_str().hash(&mut hasher);
+    crate::locale::Locale::zone_abbreviation(views.now, &model.site.timezone).hash(&mut hasher);
     theme.templates.hash(&mut hasher);
     for (lang, locale) in &theme.locales {
         lang.hash(&mut hasher);
@@ -281,6 +303,7 @@ impl Units<'_, '_> {
                     && c.view == views.incidents[*i]
                     && c.record == views.records[*i]
                     && c.followed == views.is_followed(model, *i)
+                    && c.statuses == views.statuses_of(model, *i)
             })
         };
         let (kept, todo): (Vec<usize>, Vec<usize>) = published.into_iter().partition(fresh);
@@ -309,6 +332,7 @@ impl Units<'_, '_> {
                     view: views.incidents[*i].clone(),
                     record: views.records[*i].clone(),
                     followed: views.is_followed(model, *i),
+                    statuses: views.statuses_of(model, *i),
                     paths: paths.clone(),
                 };
                 cache.incidents.insert((lang, model.incidents[*i].id.clone()), cached);

@@ -115,13 +115,13 @@ pub fn aggregate(
     model: &Model,
     views: &Views,
     records: &[IncidentRecord],
-    keep: impl Fn(&Incident) -> bool,
+    keep: impl Fn(usize, &Incident) -> bool,
 ) -> TrackRecord {
     let mut out = TrackRecord::default();
     let mut first_updates = Vec::new();
     let mut resolutions: Vec<(Impact, SignedDuration)> = Vec::new();
-    for ((inc, view), record) in model.incidents.iter().zip(&views.incidents).zip(records) {
-        if !inc.kind.is_incident() || view.phase == Phase::Unpublished || !keep(inc) {
+    for (n, ((inc, view), record)) in model.incidents.iter().zip(&views.incidents).zip(records).enumerate() {
+        if !inc.kind.is_incident() || view.phase == Phase::Unpublished || !keep(n, inc) {
             continue;
         }
         out.incidents += 1;
