@@ -21,21 +21,10 @@ pub fn to_html(source: &str, top: u8) -> String {
     let events = Parser::new_ext(source, options).map(|event| demote(event, shift));
     let mut raw = String::with_capacity(source.len() * 3 / 2);
     html::push_html(&mut raw, events);
-    without_hidden(&sanitizer().clean(&raw).to_string())
+    clean(&sanitizer().clean(&raw).to_string())
 }
 
-/// Whether `c` must not reach a reader: a control character other than a line
-/// break or tab (a terminal escape, a NUL), or a bidirectional embedding,
-/// override or isolate, which can make text read differently from how it is
-/// stored (U+202A to U+202E, U+2066 to U+2069).
-pub fn is_hidden(c: char) -> bool {
-    (c.is_control() && !matches!(c, '\n' | '\t')) || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-}
-
-/// `text` without the characters [`is_hidden`] names.
-pub fn without_hidden(text: &str) -> String {
-    if text.chars().any(is_hidden) { text.chars().filter(|c| !is_hidden(*c)).collect() } else { text.to_owned() }
-}
+use crate::model::clean;
 
 fn demote(event: Event<'_>, shift: u8) -> Event<'_> {
     match event {
@@ -75,12 +64,13 @@ pub fn to_plain(source: &str) -> String {
             _ => {}
         }
     }
-    without_hidden(&out.split_whitespace().collect::<Vec<_>>().join(" "))
+    clean(&out.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::is_hidden;
 
     #[test]
     fn renders_lists_and_links() {
@@ -116,7 +106,7 @@ mod tests {
             assert!(!out.chars().any(is_hidden), "{out:?}");
             assert!(out.contains("ab") && out.contains("cde"), "{out:?}");
         }
-        assert_eq!(without_hidden("tab\tline\nend\r"), "tab\tline\nend");
+        assert_eq!(clean("tab\tline\nend\r"), "tab\tline\nend");
     }
 
     #[test]

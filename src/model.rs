@@ -59,16 +59,23 @@ impl fmt::Display for Text {
     }
 }
 
-/// `text` without control characters (but line breaks and tabs) and without
-/// bidirectional embedding, override and isolate characters.
+/// Whether `c` must not reach a reader: a control character other than a line
+/// break or tab (a terminal escape, a NUL), or a bidirectional embedding,
+/// override or isolate, which can make text read differently from how it is
+/// stored (U+202A to U+202E, U+2066 to U+2069).
+pub fn is_hidden(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\n' | '\t')) || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` without the characters [`is_hidden`] names.
 pub fn clean(text: &str) -> String {
-    text.chars()
-        .filter(|c| {
-            let control = c.is_control() && !matches!(c, '\n' | '\t');
-            let bidi = matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
-            !control && !bidi
-        })
-        .collect()
+    // Every such character is an ASCII control or starts with a byte of 0x7F or
+    // more, so text without those bytes (most text) is returned as it is.
+    let suspect = |b: u8| (b < 0x20 && b != b'\n' && b != b'\t') || b >= 0x7F;
+    if !text.bytes().any(suspect) || !text.chars().any(is_hidden) {
+        return text.to_owned();
+    }
+    text.chars().filter(|c| !is_hidden(*c)).collect()
 }
 
 /// Markdown a person wrote: rendered, then sanitised, before it is shown.

@@ -311,7 +311,7 @@ proptest! {
     #[test]
     fn any_markdown_renders_inert(source in "([a-z<>/=\"' :()\\[\\]!&#;*_`\\n-]|javascript|script|onerror|&#x202E;|\u{202E}|\u{1b}){0,60}") {
         let html = candor::markdown::to_html(&source, 4);
-        prop_assert!(!html.chars().any(candor::markdown::is_hidden), "{:?}", html);
+        prop_assert!(!html.chars().any(candor::model::is_hidden), "{:?}", html);
         let parsed = scraper::Html::parse_fragment(&html);
         for element in parsed.root_element().descendants().filter_map(scraper::ElementRef::wrap) {
             prop_assert_ne!(element.value().name(), "script");
@@ -322,6 +322,6 @@ proptest! {
             }
         }
         let plain = candor::markdown::to_plain(&source);
-        prop_assert!(!plain.chars().any(candor::markdown::is_hidden), "{:?}", plain);
+        prop_assert!(!plain.chars().any(candor::model::is_hidden), "{:?}", plain);
     }
 }

@@ -231,15 +231,32 @@ fn render<E: Send>(
             }
             continue;
         }
-        let (made, kept) = units.all(cache.as_deref_mut(), sink)?;
+        // The pages that list incidents, the feeds and the API are made while
+        // the incidents' own files render, so neither core waits for the other.
+        let lists = || -> Result<Vec<OutFile>, RenderError> {
+            let (pages, (feeds, rest)) = rayon::join(
+                || pages(&engine, &fmt, &base, theme),
+                || {
+                    rayon::join(
+                        || feeds_and_calendars(&fmt, &units.feeds, &units.calendars),
+                        || -> Result<Vec<OutFile>, RenderError> {
+                            if lang != default {
+                                return Ok(Vec::new());
+                            }
+                            let mut files = site_wide(&fmt, theme, &api);
+                            files.push(not_found(&engine, &fmt, &base, theme)?);
+                            Ok(files)
+                        },
+                    )
+                },
+            );
+            Ok([pages?, feeds, rest?].concat())
+        };
+        let (own, lists) = rayon::join(|| units.all(cache.as_deref_mut(), sink), lists);
+        let (made, kept) = own?;
         files.extend(made);
         reused.extend(kept);
-        files.extend(pages(&engine, &fmt, &base, theme)?);
-        files.extend(feeds_and_calendars(&fmt, &units.feeds, &units.calendars));
-        if lang == default {
-            files.push(not_found(&engine, &fmt, &base, theme)?);
-            files.extend(site_wide(&fmt, theme, &api));
-        }
+        files.extend(lists?);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let mut notes = Vec::new();

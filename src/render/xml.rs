@@ -16,7 +16,7 @@ pub fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            c if allowed(c) && !crate::markdown::is_hidden(c) => out.push(c),
+            c if allowed(c) && !crate::model::is_hidden(c) => out.push(c),
             _ => {}
         }
     }
