@@ -284,7 +284,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("site");
         std::fs::create_dir_all(root.join("incidents")).unwrap();
-        std::fs::write(root.join("site.yaml"), format!("{SITE}now: 2026-03-14T12:00:00+02:00\n")).unwrap();
+        let site = format!("{SITE}now: 2026-03-14T12:00:00+02:00\nbase_url: https://status.acme.example\nlanguages: [en, fi]\n");
+        std::fs::write(root.join("site.yaml"), site).unwrap();
         std::fs::write(root.join("incidents/a.yaml"), INCIDENT).unwrap();
         std::fs::write(root.join("incidents/b.yaml"), INCIDENT.replace("Slow checkout", "Other")).unwrap();
         let options = Options { root: root.clone(), ..Default::default() };
@@ -308,8 +309,10 @@ mod tests {
         std::fs::write(root.join("incidents/a.yaml"), edited).unwrap();
         let outcome = rebuilder.rebuild_after(&[root.join("incidents/a.yaml")]);
         assert!(ahead(&outcome).is_some(), "the edited page goes first");
-        let page = std::fs::read_to_string(dir.path().join("out/incidents/a/index.html")).unwrap();
-        assert!(page.contains("Checkout down"), "{page}");
+        for page in ["out/incidents/a/index.html", "out/fi/incidents/a/index.html"] {
+            let page = std::fs::read_to_string(dir.path().join(page)).unwrap();
+            assert!(page.contains("Checkout down"), "{page}");
+        }
         let full = dir.path().join("full");
         build::build(&Options { root: root.clone(), out: Some(full.clone()), ..Default::default() }).unwrap();
         for entry in walkdir::WalkDir::new(&full).into_iter().map(Result::unwrap).filter(|e| e.file_type().is_file()) {
@@ -325,7 +328,7 @@ mod tests {
         let root = absolute(rebuilder.root());
         std::fs::write(root.join("incidents/c.yaml"), INCIDENT).unwrap();
         assert_eq!(ahead(&rebuilder.rebuild_after(&[root.join("incidents/c.yaml")])), None, "a new file");
-        let site = format!("{SITE}now: 2026-03-14T12:30:00+02:00\n");
+        let site = format!("{SITE}now: 2026-03-14T12:30:00+02:00\nlanguages: [en, fi]\n");
         std::fs::write(root.join("site.yaml"), site).unwrap();
         assert_eq!(ahead(&rebuilder.rebuild_after(&[root.join("site.yaml")])), None, "site.yaml");
         std::fs::write(root.join("incidents/a.yaml"), "title: [broken\n").unwrap();
