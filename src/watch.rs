@@ -284,7 +284,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("site");
         std::fs::create_dir_all(root.join("incidents")).unwrap();
-        let site = format!("{SITE}now: 2026-03-14T12:00:00+02:00\nbase_url: https://status.acme.example\nlanguages: [en, fi]\n");
+        let site = format!(
+            "{SITE}now: 2026-03-14T12:00:00+02:00\nbase_url: https://status.acme.example\nlanguages: [en, fi]\n"
+        );
         std::fs::write(root.join("site.yaml"), site).unwrap();
         std::fs::write(root.join("incidents/a.yaml"), INCIDENT).unwrap();
         std::fs::write(root.join("incidents/b.yaml"), INCIDENT.replace("Slow checkout", "Other")).unwrap();
