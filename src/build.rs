@@ -1,8 +1,9 @@
 //! One build, from the files on disk to a published output folder.
 //!
 //! Data flows one way: load and validate the model, derive the views at now,
-//! render every file in memory, then swap the new site in. Any failure before
-//! the swap leaves the previous output exactly as it was.
+//! render every file into a staging folder beside the output (each incident's
+//! files as soon as they are made), then swap the new site in. Any failure
+//! before the swap leaves the previous output exactly as it was.
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -2,8 +2,9 @@
 //! output format beside them.
 //!
 //! Rendering reads only the model, the views and the theme; it never touches
-//! the disk. It returns the complete set of output files in memory, so the
-//! writer can put them in place all at once or not at all.
+//! the disk. It returns the output files, or hands each incident's files to a
+//! sink as soon as they are made ([`site_streaming`]), and the writer puts
+//! them in a staging folder that replaces the output all at once or not at all.
 
 pub mod api;
 pub mod badge;
