@@ -16,7 +16,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(source) = std::str::from_utf8(data) else { return };
     let top = data.first().map_or(1, |b| b % 7);
     let html = candor::markdown::to_html(source, top);
-    assert!(!html.chars().any(candor::markdown::is_hidden), "a hidden character in {html:?}");
+    assert!(!html.chars().any(candor::model::is_hidden), "a hidden character in {html:?}");
     let parsed = scraper::Html::parse_fragment(&html);
     for element in parsed.root_element().descendants().filter_map(scraper::ElementRef::wrap) {
         let el = element.value();
@@ -33,5 +33,5 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     let plain = candor::markdown::to_plain(source);
-    assert!(!plain.chars().any(candor::markdown::is_hidden), "a hidden character in {plain:?}");
+    assert!(!plain.chars().any(candor::model::is_hidden), "a hidden character in {plain:?}");
 });
