@@ -289,22 +289,41 @@ fn moments(incident: &Incident, view: &IncidentView) -> Vec<Timestamp> {
 pub fn derive(model: &Model, now: Timestamp) -> Views {
     let tz = &model.site.timezone;
     let incidents: Vec<IncidentView> = model.incidents.par_iter().map(|i| incident(i, now)).collect();
-    let components =
-        model.site.components.par_iter().map(|c| component(&c.id, model, &incidents, now)).collect::<Vec<_>>();
-    let indicator = indicator(model, &incidents, &components);
     let records = model.incidents.par_iter().zip(&incidents).map(|(i, v)| record::incident(i, v, now)).collect();
     let mut views = Views {
         now,
         today: now.to_zoned_datetime(tz.clone()).date(),
         incidents,
-        components,
-        indicator,
+        components: Vec::new(),
+        indicator: Indicator::None,
         records,
         track_window: record::TrackRecord::default(),
         track_years: Vec::new(),
     };
-    track_records(model, &mut views);
+    site_wide(model, &mut views);
     views
+}
+
+/// Like [`derive`] at the same now, for `views` of a model in which only the
+/// incidents at `changed` were replaced, each keeping its place (the same
+/// start, so the same order): only those incidents' views are derived again,
+/// then everything derived across incidents. What `watch` does to show an
+/// edit at once.
+pub fn rederive(model: &Model, views: &mut Views, changed: &[usize]) {
+    for &i in changed {
+        views.incidents[i] = incident(&model.incidents[i], views.now);
+        views.records[i] = record::incident(&model.incidents[i], &views.incidents[i], views.now);
+    }
+    site_wide(model, views);
+}
+
+/// Components, the overall indicator and the track records: what depends on every incident's view.
+fn site_wide(model: &Model, views: &mut Views) {
+    let now = views.now;
+    views.components =
+        model.site.components.par_iter().map(|c| component(&c.id, model, &views.incidents, now)).collect();
+    views.indicator = indicator(model, &views.incidents, &views.components);
+    track_records(model, views);
 }
 
 /// The track record over the history window and per year.

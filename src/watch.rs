@@ -144,7 +144,7 @@ impl Rebuilder {
     fn write_ahead(&mut self, changed: &[PathBuf]) -> Option<()> {
         let last = self.last.as_mut()?;
         let root = absolute(&self.options.root);
-        let mut edited = Vec::with_capacity(changed.len());
+        let (mut edited, mut moved) = (Vec::with_capacity(changed.len()), false);
         for path in changed {
             let rel = path.strip_prefix(&root).ok()?;
             let Some(at) = last.model.incidents.iter().position(|inc| inc.file == rel) else {
@@ -159,17 +159,23 @@ impl Rebuilder {
                 path: path.clone(),
             };
             let incident = crate::load::incident(&file, Some(&last.model.site)).ok()??;
-            edited.push(incident.id.clone());
+            moved |= incident.started_at != last.model.incidents[at].started_at;
+            edited.push(at);
             last.model.incidents[at] = incident;
         }
         if edited.is_empty() {
             return None;
         }
-        crate::load::sort_incidents(&mut last.model.incidents);
         let (now, _) = build::resolve_now(self.options.now.as_deref(), &last.model).ok()?;
-        last.views = crate::views::derive(&last.model, now);
-        let indexes: Vec<usize> =
-            edited.iter().filter_map(|id| last.model.incidents.iter().position(|inc| &inc.id == id)).collect();
+        if moved || now != last.views.now {
+            let ids: Vec<_> = edited.iter().map(|at| last.model.incidents[*at].id.clone()).collect();
+            crate::load::sort_incidents(&mut last.model.incidents);
+            last.views = crate::views::derive(&last.model, now);
+            edited = ids.iter().filter_map(|id| last.model.incidents.iter().position(|inc| &inc.id == id)).collect();
+        } else {
+            crate::views::rederive(&last.model, &mut last.views, &edited);
+        }
+        let indexes = edited;
         let files = crate::render::incidents(&last.model, &last.views, &last.theme, &indexes).ok()?;
         self.output.write_ahead(&files).ok().map(|_| ())
     }

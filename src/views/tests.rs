@@ -250,3 +250,19 @@ fn medians_of_even_counts_average_the_middle_two() {
     assert_eq!(median(vec![mins(10), mins(40), mins(20), mins(30)]), Some(mins(25)));
     assert_eq!(median(Vec::new()), None);
 }
+
+#[test]
+fn deriving_again_after_an_edit_in_place_matches_deriving_everything() {
+    let other = outage(INVESTIGATING_PROMISE_1030, "").replace("payments", "api").replace("10:00", "09:00");
+    let before = model(SITE, &[("x", &outage(INVESTIGATING_PROMISE_1030, "")), ("y", &other)]);
+    let now = ts("2026-03-14T10:40:00+02:00");
+    let mut views = derive(&before, now);
+    let resolved = format!(
+        "{INVESTIGATING_PROMISE_1030}  - {{ at: 2026-03-14T10:35:00+02:00, status: resolved, body: Fixed. }}\n"
+    );
+    let after = model(SITE, &[("x", &outage(&resolved, "")), ("y", &other)]);
+    let edited = after.incidents.iter().position(|i| i.id.as_str() == "x").unwrap();
+    rederive(&after, &mut views, &[edited]);
+    assert_eq!(format!("{views:?}"), format!("{:?}", derive(&after, now)));
+    assert_ne!(format!("{views:?}"), format!("{:?}", derive(&before, now)), "the edit changed the views");
+}
