@@ -80,13 +80,6 @@ fn absolute(path: &Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
-/// Writes `files` as the new contents of `out`, atomically.
-pub fn publish(out: &Path, files: &[OutFile]) -> Result<(), OutputError> {
-    let staging = Staging::new(out)?;
-    staging.write(files)?;
-    staging.finish()
-}
-
 /// A new output folder being written beside `out`, file by file from any
 /// thread, and swapped in whole by [`Staging::finish`]. Dropped unfinished (a
 /// failed build), it is removed and `out` stays as it was.
@@ -453,6 +446,13 @@ mod tests {
 
     fn file(path: &str, text: &str) -> OutFile {
         OutFile { path: path.into(), bytes: text.as_bytes().to_vec() }
+    }
+
+    /// Writes `files` as the new contents of `out`, as a build does.
+    fn publish(out: &Path, files: &[OutFile]) -> Result<(), OutputError> {
+        let staging = Staging::new(out)?;
+        staging.write(files)?;
+        staging.finish()
     }
 
     #[test]
