@@ -12,10 +12,10 @@ use jiff::{SignedDuration, Span, Timestamp};
 use serde_saphyr::Spanned;
 
 use crate::diagnostic::Diagnostic;
+use crate::files::{read_text, write_atomically};
 use crate::input::{RawIncident, from_yaml};
 use crate::load::{self, INCIDENTS_DIR};
 use crate::model::{Impact, IncidentId, Kind, Site, UpdateStatus, is_slug};
-use crate::output::write_atomically;
 use crate::{schema, validate};
 
 /// Why writing an incident failed; the file on disk is unchanged.
@@ -201,7 +201,7 @@ pub fn append(root: &Path, site: &Site, id: &str, update: &NewUpdate) -> Result<
             .unwrap_or_default();
         AuthorError::Usage(format!("there is no incident `{id}` under incidents/{hint}"))
     })?;
-    let text = load::read_text(&file.path, &file.display).map_err(|d| AuthorError::Invalid(vec![d]))?;
+    let text = read_text(&file.path, &file.display).map_err(|d| AuthorError::Invalid(vec![d]))?;
     check(&text, id, &file.display, site)?;
     let edited = append_update(&text, update, site).map_err(AuthorError::Usage)?;
     check(&edited, id, &file.display, site)?;

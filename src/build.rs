@@ -6,15 +6,15 @@
 //! before the swap leaves the previous output exactly as it was.
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
 
 use crate::diagnostic::Diagnostic;
+use crate::files::OutFile;
 use crate::model::Model;
 use crate::output::{self, OutputError};
-use crate::render::{self, OutFile, Rendered, Stopped};
+use crate::render::{self, Rendered, Stopped};
 use crate::theme::Theme;
 use crate::views::{self, Views};
 use crate::{load, time};
@@ -160,20 +160,14 @@ pub fn build(options: &Options) -> Result<Report, BuildError> {
     phases.mark("read and derive");
     let staging = output::Staging::new(&out).map_err(BuildError::Output)?;
     let (model, views, theme) = (&prepared.model, &prepared.views, &prepared.theme);
-    let (streamed, streamed_pages) = (AtomicUsize::new(0), AtomicUsize::new(0));
-    let sink = |files: &[OutFile]| {
-        staging.write(files)?;
-        streamed.fetch_add(files.len(), Ordering::Relaxed);
-        streamed_pages.fetch_add(count_pages(files), Ordering::Relaxed);
-        Ok::<(), OutputError>(())
-    };
+    let sink = |files: &[OutFile]| staging.write(files);
     let Rendered { files, notes, .. } = render::site_streaming(model, views, theme, &sink).map_err(|e| match e {
         Stopped::Render(e) => BuildError::Input(e.0),
         Stopped::Sink(e) => BuildError::Output(e),
     })?;
     phases.mark("render");
     staging.write(&files).map_err(BuildError::Output)?;
-    staging.finish().map_err(BuildError::Output)?;
+    let written = staging.finish().map_err(BuildError::Output)?;
     phases.mark("write");
     let mut warnings = lint(&prepared);
     warnings.retain(|d| d.level == crate::diagnostic::Level::Warning);
@@ -182,15 +176,11 @@ pub fn build(options: &Options) -> Result<Report, BuildError> {
         notes,
         warnings,
         incidents: prepared.model.incidents.len(),
-        pages: streamed_pages.into_inner() + count_pages(&files),
-        files: streamed.into_inner() + files.len(),
+        pages: written.pages,
+        files: written.files,
         elapsed: started.elapsed(),
         phases,
     })
-}
-
-fn count_pages(files: &[OutFile]) -> usize {
-    files.iter().filter(|f| f.path.ends_with(".html")).count()
 }
 
 /// "now": `--now`, else `SOURCE_DATE_EPOCH`, else `now:` in `site.yaml`, else the

@@ -417,7 +417,7 @@ fn run_schema(args: &SchemaArgs) -> Result<(), ()> {
             (crate::schema::INCIDENT_FILE, crate::schema::incident()),
             (crate::schema::SITE_FILE, crate::schema::site()),
         ] {
-            crate::output::write_atomically(&dir.join(file), text.as_bytes()).map_err(|e| eprintln!("error: {e}"))?;
+            crate::files::write_atomically(&dir.join(file), text.as_bytes()).map_err(|e| eprintln!("error: {e}"))?;
             println!("{}", dir.join(file).display());
         }
         return Ok(());

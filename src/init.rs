@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 
-use crate::output::write_atomically;
+use crate::files::write_atomically;
 use crate::schema;
 
 /// The files of a new site: path relative to the site, contents.

@@ -15,6 +15,7 @@ use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
 
 use crate::diagnostic::{Diagnostic, Pos};
+use crate::files::MAX_FILE_BYTES;
 use crate::schema;
 
 /// A string value with the position it was written at.
@@ -458,9 +459,6 @@ impl Visitor<'_> for PeopleVisitor {
         Ok(PeopleCount::Words(v.to_owned()))
     }
 }
-
-/// The largest file candor reads; anything bigger is almost surely not an incident.
-pub const MAX_FILE_BYTES: usize = 1024 * 1024;
 
 /// Parses YAML text into `T`, refusing duplicate keys, tabs in indentation and
 /// alias expansion beyond a small budget, and turning any failure into one

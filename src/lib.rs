@@ -14,6 +14,7 @@ pub mod author;
 pub mod build;
 pub mod cli;
 pub mod diagnostic;
+pub mod files;
 pub mod generate;
 pub mod init;
 pub mod input;

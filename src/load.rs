@@ -5,15 +5,14 @@
 //! and every problem in every file is collected before anything is built.
 
 use std::collections::HashMap;
-use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostic::{self, Diagnostic, Pos};
-use crate::input::{MAX_FILE_BYTES, RawIncident, RawSite, from_yaml};
+use crate::files::{display_path, io_reason, read_text};
+use crate::input::{RawIncident, RawSite, from_yaml};
 use crate::model::{Incident, IncidentId, Model, Site, is_slug};
 use crate::validate;
 
@@ -116,11 +115,6 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.to_str().is_some_and(|n| n.starts_with('.'))
 }
 
-/// The path to show for `path`: relative to the site root when it is inside it.
-pub fn display_path(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root).map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
-}
-
 fn classify(root: &Path, entry: &walkdir::DirEntry, diagnostics: &mut Vec<Diagnostic>) -> Option<IncidentFile> {
     let display = display_path(root, entry.path());
     if entry.path_is_symlink() {
@@ -178,76 +172,5 @@ fn reject_duplicate_ids(files: &[IncidentFile], diagnostics: &mut Vec<Diagnostic
         } else {
             first.insert(&file.id, file);
         }
-    }
-}
-
-/// Reads a file as UTF-8 text of at most [`MAX_FILE_BYTES`], or explains why not.
-///
-/// A symbolic link is refused, not followed, even when it appears between
-/// finding the file and opening it: a link to a secret elsewhere on the
-/// machine must not end up quoted in an error message or a CI log.
-pub fn read_text(path: &Path, display: &Path) -> Result<String, Diagnostic> {
-    let fail = |message: String| Diagnostic::error("unreadable", display, Pos::FILE, message);
-    let file = open_no_follow(path).map_err(|e| {
-        if is_link(path) {
-            Diagnostic::error(
-                "symlink",
-                display,
-                Pos::FILE,
-                "this is a symbolic link, and candor does not follow links",
-            )
-            .with_hint("replace the link with the file itself")
-        } else {
-            fail(format!("cannot read the file: {}", io_reason(&e)))
-        }
-    })?;
-    if !file.metadata().is_ok_and(|m| m.is_file()) {
-        return Err(fail("this is not a regular file".into()));
-    }
-    let mut bytes = Vec::new();
-    let limit = MAX_FILE_BYTES as u64 + 1;
-    file.take(limit).read_to_end(&mut bytes).map_err(|e| fail(format!("cannot read the file: {}", io_reason(&e))))?;
-    if bytes.len() > MAX_FILE_BYTES {
-        return Err(Diagnostic::error("file-too-large", display, Pos::FILE, "the file is larger than 1 MiB")
-            .with_hint("an incident file is a few kilobytes; split it, or check that it is the file you meant"));
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let text = String::from_utf8_lossy(valid);
-        let line = text.matches('\n').count() + 1;
-        let column = text.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        Diagnostic::error("invalid-utf8", display, Pos::new(line as u32, column as u32), "the file is not valid UTF-8")
-            .with_hint("save the file as UTF-8 (most editors offer this under \"Save with encoding\")")
-    })
-}
-
-/// Opens `path` for reading without following a symbolic link in its last
-/// component, and without blocking on a named pipe.
-#[cfg(target_os = "linux")]
-fn open_no_follow(path: &Path) -> std::io::Result<fs::File> {
-    use rustix::fs::{Mode, OFlags};
-    let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::CLOEXEC | OFlags::NONBLOCK;
-    Ok(fs::File::from(rustix::fs::open(path, flags, Mode::empty())?))
-}
-
-#[cfg(not(target_os = "linux"))]
-fn open_no_follow(path: &Path) -> std::io::Result<fs::File> {
-    if is_link(path) {
-        return Err(std::io::Error::other("a symbolic link"));
-    }
-    fs::File::open(path)
-}
-
-fn is_link(path: &Path) -> bool {
-    fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
-}
-
-/// A short, stable reason for an I/O failure.
-pub fn io_reason(error: &std::io::Error) -> String {
-    use std::io::ErrorKind;
-    match error.kind() {
-        ErrorKind::NotFound => "it does not exist".into(),
-        ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => error.to_string(),
     }
 }

@@ -8,8 +8,15 @@
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::render::{MARKER, OutFile};
+use crate::files::{OutFile, WriteError, process_alive, replace_file, sync_dir, write_reason};
+
+/// The file that marks a folder as candor's output.
+pub const MARKER: &str = ".candor-output";
+
+/// What the marker file says to whoever opens it.
+const MARKER_TEXT: &[u8] = b"This folder is built by candor; it is replaced on every build.\n";
 
 /// Why the output could not be put in place.
 #[derive(Debug)]
@@ -34,16 +41,10 @@ impl std::fmt::Display for OutputError {
     }
 }
 
-/// Why a write failed, in plain words first, with the system's own words after.
-fn write_reason(error: &io::Error) -> String {
-    let plain = match error.kind() {
-        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => "the disk is full",
-        io::ErrorKind::ReadOnlyFilesystem => "the location is read-only",
-        io::ErrorKind::PermissionDenied => "permission denied",
-        io::ErrorKind::NotFound => "the location does not exist or cannot hold new folders",
-        _ => return error.to_string(),
-    };
-    format!("{plain} ({error})")
+impl From<WriteError> for OutputError {
+    fn from(e: WriteError) -> Self {
+        OutputError::Io { path: e.path, error: e.error }
+    }
 }
 
 fn io_at(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
@@ -88,6 +89,17 @@ pub struct Staging {
     out: PathBuf,
     dir: PathBuf,
     finished: bool,
+    files: AtomicUsize,
+    pages: AtomicUsize,
+}
+
+/// What a finished staging folder held.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Written {
+    /// Every file, the marker included.
+    pub files: usize,
+    /// HTML pages.
+    pub pages: usize,
 }
 
 impl Staging {
@@ -101,17 +113,22 @@ impl Staging {
         let dir = sibling(&out, "new");
         remove_if_present(&dir).map_err(|e| in_output(e, &dir, &out))?;
         fs::create_dir_all(&dir).map_err(|e| in_output(io_at(&dir)(e), &dir, &out))?;
-        Ok(Staging { out, dir, finished: false })
+        let staging = Staging { out, dir, finished: false, files: AtomicUsize::new(0), pages: AtomicUsize::new(0) };
+        staging.write(&[marker()])?;
+        Ok(staging)
     }
 
     /// Writes `files` into the new output, creating their folders; errors name
-    /// the path in the output folder the user chose.
+    /// the path in the output folder the user chose. Safe to call from many threads.
     pub fn write(&self, files: &[OutFile]) -> Result<(), OutputError> {
-        write_files(&self.dir, files).map_err(|e| in_output(e, &self.dir, &self.out))
+        write_files(&self.dir, files).map_err(|e| in_output(e, &self.dir, &self.out))?;
+        self.files.fetch_add(files.len(), Ordering::Relaxed);
+        self.pages.fetch_add(files.iter().filter(|f| f.path.ends_with(".html")).count(), Ordering::Relaxed);
+        Ok(())
     }
 
     /// Puts the new output in place of the old one, atomically where the system allows.
-    pub fn finish(mut self) -> Result<(), OutputError> {
+    pub fn finish(mut self) -> Result<Written, OutputError> {
         self.finished = true;
         if let Err(e) = swap_in(&self.dir, &self.out) {
             let _ = fs::remove_dir_all(&self.dir);
@@ -120,7 +137,7 @@ impl Staging {
         if let Some(parent) = self.out.parent() {
             sync_dir(parent);
         }
-        Ok(())
+        Ok(Written { files: self.files.load(Ordering::Relaxed), pages: self.pages.load(Ordering::Relaxed) })
     }
 }
 
@@ -130,6 +147,11 @@ impl Drop for Staging {
             let _ = fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// The file that marks a folder as candor's output.
+fn marker() -> OutFile {
+    OutFile { path: MARKER.into(), bytes: MARKER_TEXT.to_vec() }
 }
 
 /// The error as the user would understand it: about the output folder, not
@@ -174,20 +196,6 @@ fn recover_from_killed_builds(out: &Path) {
             continue;
         }
         let _ = fs::remove_dir_all(&path);
-    }
-}
-
-/// Whether a process with this id is running. Where that cannot be known,
-/// assume it is, so nothing another build is using is ever removed.
-fn process_alive(pid: u32) -> bool {
-    if cfg!(target_os = "linux") { Path::new("/proc").join(pid.to_string()).exists() } else { true }
-}
-
-/// Flushes a folder's entries (a rename) to disk, so a power loss right after
-/// keeps the new name; best effort, as not every system can open folders.
-fn sync_dir(dir: &Path) {
-    if let Ok(handle) = fs::File::open(dir) {
-        let _ = handle.sync_all();
     }
 }
 
@@ -298,6 +306,8 @@ impl LiveOutput {
                 report.unchanged += 1;
             }
         }
+        let marker = marker();
+        let files: Vec<&OutFile> = files.iter().chain(std::iter::once(&marker)).collect();
         // Each file is compared and written on its own, so both cores can share the work.
         let done: Result<Vec<(u64, bool)>, OutputError> = {
             use rayon::prelude::*;
@@ -383,63 +393,6 @@ fn content_hash(bytes: &[u8]) -> u64 {
     hasher.finish()
 }
 
-/// Writes `bytes` to `path` through a temporary file beside it and a rename,
-/// keeping the permissions of the file it replaces: a reader, or a process
-/// killed at any moment, sees the old file or the new one, never half of one.
-/// Temporary files that killed processes left beside `path` are removed.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
-    replace_file(path, bytes, true)?;
-    let parent = path.parent().unwrap_or_else(|| Path::new("."));
-    sync_dir(parent);
-    remove_stale_temps(path);
-    Ok(())
-}
-
-fn temp_prefix(path: &Path) -> String {
-    let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    format!(".{name}.candor-")
-}
-
-/// Replaces `path` with `bytes` through a temporary file and a rename; with
-/// `durable`, the data reaches the disk before the rename (for files people
-/// wrote; a built site can always be built again).
-fn replace_file(path: &Path, bytes: &[u8], durable: bool) -> Result<(), OutputError> {
-    let parent = path.parent().unwrap_or_else(|| Path::new("."));
-    fs::create_dir_all(parent).map_err(io_at(parent))?;
-    let temp = parent.join(format!("{}{}.tmp", temp_prefix(path), std::process::id()));
-    let permissions = fs::metadata(path).ok().filter(fs::Metadata::is_file).map(|m| m.permissions());
-    let result = (|| {
-        let mut handle = fs::File::create(&temp)?;
-        handle.write_all(bytes)?;
-        if let Some(permissions) = permissions {
-            handle.set_permissions(permissions)?;
-        }
-        if durable {
-            handle.sync_data()?;
-        }
-        fs::rename(&temp, path)
-    })();
-    result.map_err(|e| {
-        let _ = fs::remove_file(&temp);
-        io_at(path)(e)
-    })
-}
-
-/// Removes `.NAME.candor-PID.tmp` files beside `path` whose process is gone.
-fn remove_stale_temps(path: &Path) {
-    let (Some(parent), prefix) = (path.parent(), temp_prefix(path)) else { return };
-    let Ok(entries) = fs::read_dir(parent) else { return };
-    for entry in entries.filter_map(Result::ok) {
-        let file_name = entry.file_name();
-        let Some(pid) = file_name.to_str().and_then(|n| n.strip_prefix(&prefix)?.strip_suffix(".tmp")) else {
-            continue;
-        };
-        if pid.parse().is_ok_and(|pid| !process_alive(pid)) {
-            let _ = fs::remove_file(entry.path());
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -452,7 +405,7 @@ mod tests {
     fn publish(out: &Path, files: &[OutFile]) -> Result<(), OutputError> {
         let staging = Staging::new(out)?;
         staging.write(files)?;
-        staging.finish()
+        staging.finish().map(|_| ())
     }
 
     #[test]
@@ -487,11 +440,11 @@ mod tests {
         let out = dir.path().join("public");
         let mut live = LiveOutput::new(&out);
         let first = live.sync(&[file("a.html", "one"), file("b.html", "two")], &[]).unwrap();
-        assert_eq!(first, SyncReport { written: 2, unchanged: 0, removed: 0 });
+        assert_eq!(first, SyncReport { written: 3, unchanged: 0, removed: 0 }, "the two files and the marker");
         let before = fs::metadata(out.join("a.html")).unwrap().modified().unwrap();
         std::thread::sleep(std::time::Duration::from_millis(20));
         let second = live.sync(&[file("a.html", "one"), file("c.html", "three")], &[]).unwrap();
-        assert_eq!(second, SyncReport { written: 1, unchanged: 1, removed: 1 });
+        assert_eq!(second, SyncReport { written: 1, unchanged: 2, removed: 1 });
         assert_eq!(
             fs::metadata(out.join("a.html")).unwrap().modified().unwrap(),
             before,
@@ -502,7 +455,7 @@ mod tests {
         let resumed = fresh.sync(&[file("a.html", "one")], &[]).unwrap();
         assert_eq!(
             resumed,
-            SyncReport { written: 0, unchanged: 1, removed: 1 },
+            SyncReport { written: 0, unchanged: 2, removed: 1 },
             "a new session compares with the disk"
         );
     }
@@ -568,25 +521,5 @@ mod tests {
             Path::new("/x/public"),
         );
         assert!(moved.to_string().starts_with("cannot write /x/public/a/b.html: the location is read-only"), "{moved}");
-    }
-
-    #[test]
-    #[cfg(unix)]
-    fn atomic_writes_keep_permissions_and_remove_stale_temporaries() {
-        use std::os::unix::fs::PermissionsExt;
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("x.yaml");
-        fs::write(&path, "old").unwrap();
-        fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
-        let stale = dir.path().join(".x.yaml.candor-999999999.tmp");
-        fs::write(&stale, "half a fi").unwrap();
-        write_atomically(&path, b"new").unwrap();
-        assert_eq!(fs::read_to_string(&path).unwrap(), "new");
-        assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o640);
-        if cfg!(target_os = "linux") {
-            assert!(!stale.exists(), "a killed writer's temporary file is removed");
-        }
-        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-        assert!(names.len() <= 2, "{names:?}");
     }
 }

@@ -13,8 +13,8 @@ use include_dir::{Dir, include_dir};
 use walkdir::WalkDir;
 
 use crate::diagnostic::{Diagnostic, Pos};
+use crate::files::{display_path, read_text};
 use crate::input::from_yaml;
-use crate::load::{display_path, read_text};
 use crate::locale::Locale;
 use crate::model::Language;
 

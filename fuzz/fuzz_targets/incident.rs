@@ -33,7 +33,7 @@ fn site() -> &'static Site {
 }
 
 fuzz_target!(|data: &[u8]| {
-    // Files that are not UTF-8 are refused before parsing (candor::load::read_text).
+    // Files that are not UTF-8 are refused before parsing (candor::files::read_text).
     let Ok(text) = std::str::from_utf8(data) else { return };
     if text.len() > candor::input::MAX_FILE_BYTES {
         return;

@@ -7,8 +7,8 @@
 use jiff::Timestamp;
 use serde::Serialize;
 
-use super::OutFile;
 use super::links::{Links, page_id, stable_id, update_id};
+use crate::files::OutFile;
 use crate::model::{ComponentStatus, Incident, Kind, Model, UpdateStatus};
 use crate::views::{IncidentView, Phase, Views};
 

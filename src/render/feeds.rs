@@ -8,10 +8,10 @@ use std::fmt::Write as _;
 
 use jiff::Timestamp;
 
-use super::OutFile;
 use super::context::Formatter;
 use super::links::{Links, page_id};
 use super::xml::escape;
+use crate::files::OutFile;
 use crate::model::{ComponentId, Model};
 use crate::views::{Phase, Views};
 

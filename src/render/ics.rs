@@ -7,9 +7,9 @@
 use icalendar::{Calendar, Component, Event, Property};
 use jiff::Timestamp;
 
-use super::OutFile;
 use super::context::Formatter;
 use super::links::{Links, page_id};
+use crate::files::OutFile;
 use crate::markdown;
 use crate::model::{Kind, Model};
 use crate::views::{Phase, Views};

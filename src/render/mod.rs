@@ -23,6 +23,7 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::diagnostic::{Diagnostic, Pos};
+use crate::files::OutFile;
 use crate::model::{Incident, IncidentId, Kind, Language, Model};
 use crate::theme::Theme;
 use crate::views::record::IncidentRecord;
@@ -31,17 +32,6 @@ use context::{Formatter, IncidentCx};
 
 /// How many incidents one history page lists.
 pub const HISTORY_PAGE_SIZE: usize = 100;
-/// The file that marks a folder as candor's output.
-pub const MARKER: &str = ".candor-output";
-
-/// One file of the built site.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct OutFile {
-    /// Path relative to the output folder, with `/`.
-    pub path: String,
-    /// Contents.
-    pub bytes: Vec<u8>,
-}
 
 /// Why rendering failed: a template problem, located in the template.
 #[derive(Debug)]
@@ -435,10 +425,6 @@ fn site_wide(fmt: &Formatter<'_>, theme: &Theme, api: &api::Api<'_>) -> Vec<OutF
     for (path, bytes) in &theme.statics {
         files.push(OutFile { path: path.clone(), bytes: bytes.clone() });
     }
-    files.push(OutFile {
-        path: MARKER.into(),
-        bytes: b"This folder is built by candor; it is replaced on every build.\n".to_vec(),
-    });
     files
 }
 
