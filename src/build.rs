@@ -5,7 +5,7 @@
 //! files as soon as they are made), then swap the new site in. Any failure
 //! before the swap leaves the previous output exactly as it was.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
@@ -48,6 +48,32 @@ pub enum BuildError {
     Output(OutputError),
     /// A command-line value is wrong.
     Usage(String),
+}
+
+impl BuildError {
+    /// The one-line summary of the failure, saying that `out` was left unchanged.
+    pub fn summary(&self, out: &Path) -> String {
+        match self {
+            BuildError::Input(diagnostics) => {
+                let errors = diagnostics.iter().filter(|d| d.level == crate::diagnostic::Level::Error).count();
+                let files: std::collections::BTreeSet<_> = diagnostics.iter().map(|d| &d.file).collect();
+                format!(
+                    "error: the site was not built: {errors} {} in {} {}; {} was left unchanged",
+                    plural(errors, "error", "errors"),
+                    files.len(),
+                    plural(files.len(), "file", "files"),
+                    out.display()
+                )
+            }
+            BuildError::Output(e) => format!("error: {e}; {} was left unchanged", out.display()),
+            BuildError::Usage(message) => format!("error: {message}"),
+        }
+    }
+}
+
+/// `one` or `many`, as `n` asks.
+pub fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 { one } else { many }
 }
 
 /// How long each phase of a build took, in order: what `--verbose` prints.

@@ -1,15 +1,14 @@
 //! The command line: parsing arguments and printing results and diagnostics.
 
-use std::io::IsTerminal;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use annotate_snippets::Renderer;
 use clap::{Parser, Subcommand};
 
-use crate::build::{self, BuildError};
+use crate::build::{self, BuildError, plural};
 use crate::diagnostic::{Diagnostic, Level};
+use crate::report::{self, Format};
 use crate::watch::{Outcome, Rebuilder, Trigger};
 
 /// candor turns incident files into a transparent status site.
@@ -136,17 +135,6 @@ pub struct CheckArgs {
     pub deny_warnings: bool,
 }
 
-/// How `candor check` prints findings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    /// Quoted source lines, coloured on a terminal.
-    Human,
-    /// One JSON array of findings.
-    Json,
-    /// GitHub Actions workflow annotations.
-    Github,
-}
-
 /// Options of `candor new`.
 #[derive(Debug, clap::Args)]
 pub struct NewArgs {
@@ -236,8 +224,8 @@ fn run_build(args: BuildArgs) -> Result<(), ()> {
         Ok(report) => {
             print_notes(&report.notes);
             let shown: Vec<Diagnostic> =
-                report.warnings.iter().take(BUILD_WARNINGS).cloned().map(|d| quote(d, &options.root)).collect();
-            print_diagnostics(&shown);
+                report.warnings.iter().take(BUILD_WARNINGS).cloned().map(|d| report::quote(d, &options.root)).collect();
+            report::print_human(&shown);
             if let Some(more) = report.warnings.len().checked_sub(BUILD_WARNINGS).filter(|n| *n > 0) {
                 eprintln!(
                     "warning: {more} more {}; `candor check` lists them all",
@@ -271,17 +259,16 @@ fn run_check(args: CheckArgs) -> Result<(), ()> {
         Ok(prepared) => build::lint(&prepared),
         Err(BuildError::Input(diagnostics)) => diagnostics,
         Err(other) => {
-            eprintln!("{}", summary(&other, &options.out_dir()));
+            eprintln!("{}", other.summary(&options.out_dir()));
             return Err(());
         }
     };
-    let findings: Vec<Diagnostic> = findings.into_iter().map(|d| quote(d, &options.root)).collect();
+    let findings: Vec<Diagnostic> = findings.into_iter().map(|d| report::quote(d, &options.root)).collect();
     match args.format {
-        Format::Human => print_diagnostics(&findings),
-        Format::Json => print!("{}", crate::lint::to_json(&findings)),
-        Format::Github => print!("{}", crate::lint::to_github(&findings)),
+        Format::Human => report::print_human(&findings),
+        other => print!("{}", report::format(&findings, other)),
     }
-    let count = |level: Level| findings.iter().filter(|d| d.level == level).count();
+    let count = |level: Level| report::count(&findings, level);
     let (errors, warnings, notes) = (count(Level::Error), count(Level::Warning), count(Level::Note));
     if args.format == Format::Human {
         eprintln!(
@@ -339,18 +326,18 @@ fn run_next_change(args: NextChangeArgs) -> Result<(), ()> {
 /// The site and "now" for commands that write incident files.
 fn site_and_now(root: &Path, at: Option<&str>) -> Result<(crate::model::Site, jiff::Timestamp), ()> {
     let site = crate::load::site(root).map_err(|d| {
-        print_diagnostics(&d);
+        report::print_human(&d);
         eprintln!("error: fix site.yaml first");
     })?;
     let model = crate::model::Model { site, incidents: Vec::new() };
-    let (now, _) = build::resolve_now(at, &model).map_err(|e| eprintln!("{}", summary(&e, root)))?;
+    let (now, _) = build::resolve_now(at, &model).map_err(|e| eprintln!("{}", e.summary(root)))?;
     Ok((model.site, now))
 }
 
 fn author_failure(error: crate::author::AuthorError) {
     match error {
         crate::author::AuthorError::Invalid(diagnostics) => {
-            print_diagnostics(&diagnostics);
+            report::print_human(&diagnostics);
             eprintln!("error: nothing was written: the result would not be valid");
         }
         crate::author::AuthorError::Usage(message) => eprintln!("error: {message}"),
@@ -459,7 +446,7 @@ fn print_rebuild(trigger: Trigger, outcome: &Outcome, verbose: bool) {
                 );
             }
         }
-        Outcome::Failed(error) => eprint!("{}", failure_text(error)),
+        Outcome::Failed(error) => eprint!("{}", crate::watch::failure_text(error)),
     }
 }
 
@@ -469,70 +456,10 @@ fn print_notes(notes: &[String]) {
     }
 }
 
-fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
-    if n == 1 { one } else { many }
-}
-
 /// Prints why a build failed, every diagnostic first.
 pub fn report_failure(error: &BuildError, out: &Path) {
     if let BuildError::Input(diagnostics) = error {
-        print_diagnostics(diagnostics);
+        report::print_human(diagnostics);
     }
-    eprintln!("{}", summary(error, out));
-}
-
-/// The one-line summary of a failure.
-fn summary(error: &BuildError, out: &Path) -> String {
-    match error {
-        BuildError::Input(diagnostics) => {
-            let errors = diagnostics.iter().filter(|d| d.level == Level::Error).count();
-            let files: std::collections::BTreeSet<_> = diagnostics.iter().map(|d| &d.file).collect();
-            format!(
-                "error: the site was not built: {errors} {} in {} {}; {} was left unchanged",
-                plural(errors, "error", "errors"),
-                files.len(),
-                plural(files.len(), "file", "files"),
-                out.display()
-            )
-        }
-        BuildError::Output(e) => format!("error: {e}; {} was left unchanged", out.display()),
-        BuildError::Usage(message) => format!("error: {message}"),
-    }
-}
-
-/// A failure as plain text (every diagnostic, then the summary), for terminals and the browser overlay.
-pub fn failure_text(error: &BuildError) -> String {
-    let mut text = String::new();
-    if let BuildError::Input(diagnostics) = error {
-        for d in diagnostics {
-            text.push_str(&d.render(&Renderer::plain()));
-            text.push_str("\n\n");
-        }
-    }
-    text.push_str(
-        &summary(error, Path::new("the last good output")).replace(" was left unchanged", " is still served"),
-    );
-    text.push('\n');
-    text
-}
-
-/// Attaches the quoted source line to a finding that lacks it, reading the file
-/// (printing is the one place that may look at the files again).
-pub fn quote(d: Diagnostic, root: &Path) -> Diagnostic {
-    if d.line_text.is_some() || d.pos.line == 0 {
-        return d;
-    }
-    match std::fs::read_to_string(root.join(&d.file)) {
-        Ok(text) => d.with_source(&text),
-        Err(_) => d,
-    }
-}
-
-/// Prints diagnostics to standard error, coloured on a terminal unless `NO_COLOR` is set.
-pub fn print_diagnostics(diagnostics: &[Diagnostic]) {
-    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let renderer = if colour { Renderer::styled() } else { Renderer::plain() };
-    for d in diagnostics {
-        eprintln!("{}\n", d.render(&renderer));
-    }
+    eprintln!("{}", error.summary(out));
 }

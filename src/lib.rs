@@ -26,6 +26,7 @@ pub mod model;
 pub mod output;
 pub mod reload;
 pub mod render;
+pub mod report;
 pub mod schema;
 pub mod serve;
 #[cfg(test)]

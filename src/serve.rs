@@ -88,7 +88,7 @@ pub fn run(
                         LiveEvent::Reload
                     }
                     Outcome::Failed(error) => {
-                        let text = crate::cli::failure_text(error);
+                        let text = crate::watch::failure_text(error);
                         set(&errors, Some(text.clone()));
                         LiveEvent::Errors(text)
                     }

@@ -190,6 +190,18 @@ impl Rebuilder {
     }
 }
 
+/// A failed rebuild as plain text (every diagnostic, then the summary), for
+/// terminals and the browser overlay: the last good output is still served.
+pub fn failure_text(error: &BuildError) -> String {
+    let mut text = match error {
+        BuildError::Input(diagnostics) => crate::report::plain(diagnostics),
+        _ => String::new(),
+    };
+    text.push_str(&error.summary(Path::new("the last good output")).replace(" was left unchanged", " is still served"));
+    text.push('\n');
+    text
+}
+
 /// Whether a changed path can change the site.
 pub fn is_relevant(root: &Path, path: &Path) -> bool {
     let Ok(rel) = path.strip_prefix(root) else { return false };

@@ -161,15 +161,3 @@ fn resolved_at_far_from_the_resolved_update_is_a_warning() {
     let close = resolved.replace("resolved_at: 2026-03-14T11:00:00+02:00", "resolved_at: 2026-03-14T12:00:00+02:00");
     assert!(findings(&close, "2026-03-15T10:00:00+02:00").is_empty());
 }
-
-#[test]
-fn github_annotations_escape_their_fields() {
-    let d =
-        Diagnostic::error("silence", std::path::Path::new("incidents/a,b.yaml"), Pos::new(3, 5), "50% quiet\nreally")
-            .with_level(Level::Warning)
-            .with_hint("post");
-    assert_eq!(
-        to_github(&[d]),
-        "::warning file=incidents/a%2Cb.yaml,line=3,col=5,title=silence::50%25 quiet%0Areally. post\n"
-    );
-}
