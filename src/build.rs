@@ -12,7 +12,7 @@ use jiff::Timestamp;
 
 use crate::diagnostic::Diagnostic;
 use crate::files::OutFile;
-use crate::model::Model;
+use crate::model::{Model, Site};
 use crate::output::{self, OutputError};
 use crate::render::{self, Rendered, Stopped};
 use crate::theme::Theme;
@@ -153,7 +153,7 @@ fn prepare_model(options: &Options, mut model: Model) -> Result<Prepared, BuildE
     if let Some(url) = &options.base_url {
         model.site.base_url = Some(normalise_base_url(url)?);
     }
-    let (now, live_clock) = resolve_now(options.now.as_deref(), &model)?;
+    let (now, live_clock) = resolve_now(options.now.as_deref(), &model.site)?;
     let views = views::derive(&model, now);
     let theme = Theme::load(&options.root, &model.site.theme, &model.site.languages).map_err(BuildError::Input)?;
     Ok(Prepared { model, views, theme, live_clock })
@@ -211,9 +211,9 @@ pub fn build(options: &Options) -> Result<Report, BuildError> {
 
 /// "now": `--now`, else `SOURCE_DATE_EPOCH`, else `now:` in `site.yaml`, else the
 /// clock; with whether it is the running clock.
-pub fn resolve_now(flag: Option<&str>, model: &Model) -> Result<(Timestamp, bool), BuildError> {
+pub fn resolve_now(flag: Option<&str>, site: &Site) -> Result<(Timestamp, bool), BuildError> {
     if let Some(text) = flag {
-        let (what, hint) = match time::parse_timestamp(text, &model.site.timezone) {
+        let (what, hint) = match time::parse_timestamp(text, &site.timezone) {
             Ok(ts) => return Ok((ts, false)),
             Err(e) => e.message(text),
         };
@@ -227,7 +227,7 @@ pub fn resolve_now(flag: Option<&str>, model: &Model) -> Result<(Timestamp, bool
             .map_err(|e| BuildError::Usage(format!("SOURCE_DATE_EPOCH is out of range: {e}")))?;
         return Ok((ts, false));
     }
-    if let Some(frozen) = model.site.now {
+    if let Some(frozen) = site.now {
         return Ok((frozen, false));
     }
     Ok((Timestamp::now().round(jiff::Unit::Second).unwrap_or_else(|_| Timestamp::now()), true))

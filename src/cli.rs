@@ -329,9 +329,8 @@ fn site_and_now(root: &Path, at: Option<&str>) -> Result<(crate::model::Site, ji
         report::print_human(&d);
         eprintln!("error: fix site.yaml first");
     })?;
-    let model = crate::model::Model { site, incidents: Vec::new() };
-    let (now, _) = build::resolve_now(at, &model).map_err(|e| eprintln!("{}", e.summary(root)))?;
-    Ok((model.site, now))
+    let (now, _) = build::resolve_now(at, &site).map_err(|e| eprintln!("{}", e.summary(root)))?;
+    Ok((site, now))
 }
 
 fn author_failure(error: crate::author::AuthorError) {

@@ -166,7 +166,7 @@ impl Rebuilder {
         if edited.is_empty() {
             return None;
         }
-        let (now, _) = build::resolve_now(self.options.now.as_deref(), &last.model).ok()?;
+        let (now, _) = build::resolve_now(self.options.now.as_deref(), &last.model.site).ok()?;
         if moved || now != last.views.now {
             let ids: Vec<_> = edited.iter().map(|at| last.model.incidents[*at].id.clone()).collect();
             crate::load::sort_incidents(&mut last.model.incidents);

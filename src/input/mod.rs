@@ -14,9 +14,10 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
 
+pub mod shapes;
+
 use crate::diagnostic::{Diagnostic, Pos};
 use crate::files::MAX_FILE_BYTES;
-use crate::schema;
 
 /// A string value with the position it was written at.
 pub type Str = Spanned<String>;
@@ -40,7 +41,7 @@ impl JsonSchema for RawText {
     }
 
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schema::text(generator)
+        shapes::text(generator)
     }
 }
 
@@ -97,10 +98,10 @@ pub struct RawSite {
     #[schemars(with = "String", required)]
     pub timezone: Option<Str>,
     /// The default language: the site is built in it at the root.
-    #[schemars(schema_with = "schema::language")]
+    #[schemars(schema_with = "shapes::language")]
     pub language: Option<Str>,
     /// Every language the site is built in; the others go under `LANG/` with a language switcher.
-    #[schemars(schema_with = "schema::languages")]
+    #[schemars(schema_with = "shapes::languages")]
     pub languages: Option<Spanned<Vec<Str>>>,
     /// A sentence shown under the overall status.
     #[schemars(with = "Option<RawText>")]
@@ -116,7 +117,7 @@ pub struct RawSite {
     #[schemars(with = "Option<u32>", range(min = 1, max = 3650))]
     pub history_days: Option<Spanned<u32>>,
     /// Freezes the clock: build as if it were this moment (for demos and archives).
-    #[schemars(schema_with = "schema::time")]
+    #[schemars(schema_with = "shapes::time")]
     pub now: Option<Str>,
     /// The folder under themes/ whose files override the built-in theme (default: default).
     #[schemars(with = "Option<String>")]
@@ -200,7 +201,7 @@ pub struct RawLink {
 #[serde(deny_unknown_fields)]
 pub struct RawComponent {
     /// A short id in lower-case letters, digits and hyphens, used in incident files and URLs.
-    #[schemars(schema_with = "schema::slug", required)]
+    #[schemars(schema_with = "shapes::slug", required)]
     pub id: Option<Str>,
     /// The name readers see.
     #[schemars(with = "RawText", required)]
@@ -222,22 +223,22 @@ pub struct RawIncident {
     #[schemars(with = "RawText", required)]
     pub title: Option<Prose>,
     /// What kind of event this is.
-    #[schemars(schema_with = "schema::kind", required)]
+    #[schemars(schema_with = "shapes::kind", required)]
     pub kind: Option<Str>,
     /// How bad it is for the people affected (required except on maintenance and notices).
-    #[schemars(schema_with = "schema::impact")]
+    #[schemars(schema_with = "shapes::impact")]
     pub impact: Option<Str>,
     /// Affected components: a list of ids, or a map from id to status.
     #[serde(default)]
     pub components: RawAffected,
     /// For incidents, when people were first affected; for maintenance and notices, when announced.
-    #[schemars(schema_with = "schema::required_time", required)]
+    #[schemars(schema_with = "shapes::required_time", required)]
     pub started_at: Option<Str>,
     /// When you noticed.
-    #[schemars(schema_with = "schema::time")]
+    #[schemars(schema_with = "shapes::time")]
     pub detected_at: Option<Str>,
     /// When it ended; omit while ongoing.
-    #[schemars(schema_with = "schema::time")]
+    #[schemars(schema_with = "shapes::time")]
     pub resolved_at: Option<Str>,
     /// A summary shown above the timeline (Markdown).
     #[schemars(with = "Option<RawText>")]
@@ -255,7 +256,7 @@ pub struct RawIncident {
     #[schemars(with = "Option<RawWindow>")]
     pub scheduled: Option<Spanned<RawWindow>>,
     /// For notices: when the announced change takes effect.
-    #[schemars(schema_with = "schema::time")]
+    #[schemars(schema_with = "shapes::time")]
     pub effective_at: Option<Str>,
     /// Lints of `candor check` that do not apply to this incident, each with a reason.
     #[serde(default)]
@@ -268,16 +269,16 @@ pub struct RawIncident {
 #[serde(deny_unknown_fields)]
 pub struct RawUpdate {
     /// When it was published.
-    #[schemars(schema_with = "schema::required_time", required)]
+    #[schemars(schema_with = "shapes::required_time", required)]
     pub at: Option<Str>,
     /// What it reports (none on notices).
-    #[schemars(schema_with = "schema::update_status")]
+    #[schemars(schema_with = "shapes::update_status")]
     pub status: Option<Str>,
     /// What it says (Markdown).
     #[schemars(with = "RawText", required)]
     pub body: Option<Prose>,
     /// A promise: the next update will come by this time.
-    #[schemars(schema_with = "schema::time")]
+    #[schemars(schema_with = "shapes::time")]
     pub next_update_by: Option<Str>,
 }
 
@@ -286,7 +287,7 @@ pub struct RawUpdate {
 #[serde(deny_unknown_fields)]
 pub struct RawPostmortem {
     /// When it was published; not shown before then.
-    #[schemars(schema_with = "schema::time")]
+    #[schemars(schema_with = "shapes::time")]
     pub published_at: Option<Str>,
     /// What happened (Markdown).
     #[schemars(with = "Option<RawText>")]
@@ -317,13 +318,13 @@ pub struct RawActionItem {
     #[schemars(with = "RawText", required)]
     pub text: Option<Prose>,
     /// How far it has got.
-    #[schemars(schema_with = "schema::action_status", required)]
+    #[schemars(schema_with = "shapes::action_status", required)]
     pub status: Option<Str>,
     /// When it is due (YYYY-MM-DD).
-    #[schemars(schema_with = "schema::date")]
+    #[schemars(schema_with = "shapes::date")]
     pub due: Option<Str>,
     /// When it was done (YYYY-MM-DD).
-    #[schemars(schema_with = "schema::date")]
+    #[schemars(schema_with = "shapes::date")]
     pub done_at: Option<Str>,
 }
 
@@ -342,7 +343,7 @@ pub struct RawBreach {
     #[schemars(with = "Option<RawText>")]
     pub what_you_should_do: Option<Prose>,
     /// When the supervisory authority was notified.
-    #[schemars(schema_with = "schema::time")]
+    #[schemars(schema_with = "shapes::time")]
     pub authority_notified_at: Option<Str>,
 }
 
@@ -351,10 +352,10 @@ pub struct RawBreach {
 #[serde(deny_unknown_fields)]
 pub struct RawWindow {
     /// When the work starts.
-    #[schemars(schema_with = "schema::required_time", required)]
+    #[schemars(schema_with = "shapes::required_time", required)]
     pub start: Option<Str>,
     /// When it ends.
-    #[schemars(schema_with = "schema::required_time", required)]
+    #[schemars(schema_with = "shapes::required_time", required)]
     pub end: Option<Str>,
 }
 
@@ -369,7 +370,7 @@ impl JsonSchema for RawAffected {
     }
 
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schema::affected(generator)
+        shapes::affected(generator)
     }
 }
 

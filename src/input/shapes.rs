@@ -1,0 +1,105 @@
+//! The JSON Schema shapes of values whose Rust type does not say it all: the
+//! allowed words (taken from the model, so they cannot drift), times, dates,
+//! ids and prose. The raw types name these in their `schemars` attributes.
+
+use schemars::{Schema, SchemaGenerator, json_schema};
+
+use crate::model::{ActionStatus, ComponentStatus, Impact, Kind, Language, UpdateStatus};
+
+fn words(list: impl IntoIterator<Item = &'static str>, description: &str) -> Schema {
+    let list: Vec<&str> = list.into_iter().collect();
+    json_schema!({ "type": "string", "enum": list, "description": description })
+}
+
+/// `language`.
+pub fn language(_: &mut SchemaGenerator) -> Schema {
+    words(Language::ALL.map(Language::tag), "The language of the page's own words.")
+}
+
+/// `languages`.
+pub fn languages(_: &mut SchemaGenerator) -> Schema {
+    let tags: Vec<&str> = Language::ALL.iter().map(|l| l.tag()).collect();
+    json_schema!({
+        "type": "array",
+        "items": { "type": "string", "enum": tags },
+        "uniqueItems": true,
+        "description": "Every language the site is built in; the default first."
+    })
+}
+
+/// Prose: a text, or a map from language to text.
+pub fn text(_: &mut SchemaGenerator) -> Schema {
+    let tags: Vec<&str> = Language::ALL.iter().map(|l| l.tag()).collect();
+    json_schema!({
+        "oneOf": [
+            { "type": "string" },
+            { "type": "object", "propertyNames": { "enum": tags }, "additionalProperties": { "type": "string" } }
+        ]
+    })
+}
+
+/// `kind`.
+pub fn kind(_: &mut SchemaGenerator) -> Schema {
+    words(Kind::ALL.map(Kind::as_str), "What kind of event this is.")
+}
+
+/// `impact`.
+pub fn impact(_: &mut SchemaGenerator) -> Schema {
+    words(
+        Impact::ALL.map(Impact::as_str),
+        "How bad it is for the people affected (required except on maintenance and notices).",
+    )
+}
+
+/// An update's `status`.
+pub fn update_status(_: &mut SchemaGenerator) -> Schema {
+    let all = UpdateStatus::INCIDENT.iter().chain(&UpdateStatus::MAINTENANCE).map(|s| s.as_str());
+    words(
+        all,
+        "Incidents: investigating, identified, monitoring, resolved. Maintenance: scheduled, in_progress, verifying, completed. Notices have none.",
+    )
+}
+
+/// An action item's `status`.
+pub fn action_status(_: &mut SchemaGenerator) -> Schema {
+    words(ActionStatus::ALL.map(ActionStatus::as_str), "How far the action has got.")
+}
+
+/// A time: RFC 3339, or a naive time in the site's zone.
+pub fn time(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({
+        "type": "string",
+        "pattern": TIME_PATTERN,
+        "description": "RFC 3339 (2026-03-14T09:12:00+02:00), or 2026-03-14 09:12 in the site's time zone."
+    })
+}
+
+/// A time that must be given.
+pub fn required_time(generator: &mut SchemaGenerator) -> Schema {
+    time(generator)
+}
+
+/// A date, `YYYY-MM-DD`.
+pub fn date(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({ "type": "string", "format": "date", "description": "A date, YYYY-MM-DD." })
+}
+
+/// An id.
+pub fn slug(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({ "type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$", "description": "Lower-case letters, digits and hyphens." })
+}
+
+/// An incident's `components`: a list of ids or a map from id to status.
+pub fn affected(_: &mut SchemaGenerator) -> Schema {
+    let statuses: Vec<&str> = ComponentStatus::ALL.iter().map(|s| s.as_str()).collect();
+    json_schema!({
+        "description": "Affected components: a list of ids (status implied by impact), or a map from id to status.",
+        "oneOf": [
+            { "type": "array", "items": { "type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$" } },
+            { "type": "object", "additionalProperties": { "type": "string", "enum": statuses } }
+        ]
+    })
+}
+
+/// What a time looks like: a date, a `T` or space, hours and minutes, optional seconds and offset.
+const TIME_PATTERN: &str = r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})?$";
