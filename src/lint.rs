@@ -14,24 +14,63 @@ use crate::model::{ActionStatus, Incident, Kind, Model, UpdateStatus};
 use crate::views::record::needs_postmortem;
 use crate::views::{IncidentView, Phase, Verdict, Views};
 
-/// Every lint code, for `allow:` and the README.
-pub const CODES: [&str; 15] = [
-    "missing-translation",
-    "promise-overdue",
-    "promise-due-soon",
-    "silence",
-    "late-first-update",
-    "breach-late-notice",
-    "breach-no-advice",
-    "breach-no-count",
-    "postmortem-missing",
-    "postmortem-incomplete",
-    "action-overdue",
-    "maintenance-short-notice",
-    "maintenance-overrun",
-    "reopened",
-    "resolved-at-mismatch",
-];
+/// One communication lint: a stable code people silence it by, the level it
+/// reports at, and when it fires, in the words the README's table uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Lint {
+    /// The code, as written in `allow:` and printed with each finding.
+    pub code: &'static str,
+    /// How serious its findings are.
+    pub level: Level,
+}
+
+/// Declares each lint once, and [`ALL`] from the same list, so no lint can be
+/// reported without being listed, nor listed without existing.
+macro_rules! lints {
+    ($($(#[$doc:meta])* $name:ident = $code:literal, $level:ident;)*) => {
+        $($(#[$doc])* pub const $name: Lint = Lint { code: $code, level: Level::$level };)*
+        /// Every lint, for `allow:` and the README.
+        pub const ALL: &[Lint] = &[$($name),*];
+    };
+}
+
+lints! {
+    /// Prose not written in one of the site's other languages.
+    MISSING_TRANSLATION = "missing-translation", Note;
+    /// A promised update whose deadline passed with no update.
+    PROMISE_OVERDUE = "promise-overdue", Warning;
+    /// A promised update due within `promise_due_soon`.
+    PROMISE_DUE_SOON = "promise-due-soon", Note;
+    /// An ongoing incident quiet for longer than `max_silence`.
+    SILENCE = "silence", Warning;
+    /// A first public update later than `first_update_within` after detection.
+    LATE_FIRST_UPDATE = "late-first-update", Warning;
+    /// A breach announced later than `breach_notice_within` after detection.
+    BREACH_LATE_NOTICE = "breach-late-notice", Warning;
+    /// A breach that does not say what people should do.
+    BREACH_NO_ADVICE = "breach-no-advice", Warning;
+    /// A breach that does not say how many people are affected.
+    BREACH_NO_COUNT = "breach-no-count", Warning;
+    /// A post-mortem due and not published.
+    POSTMORTEM_MISSING = "postmortem-missing", Warning;
+    /// A post-mortem without a root cause or action items.
+    POSTMORTEM_INCOMPLETE = "postmortem-incomplete", Warning;
+    /// An action item past its due date.
+    ACTION_OVERDUE = "action-overdue", Warning;
+    /// Maintenance announced with less notice than `maintenance_notice_days`.
+    MAINTENANCE_SHORT_NOTICE = "maintenance-short-notice", Warning;
+    /// Maintenance still under way after its window.
+    MAINTENANCE_OVERRUN = "maintenance-overrun", Warning;
+    /// A resolved incident opened again.
+    REOPENED = "reopened", Note;
+    /// `resolved_at` far from the first final update.
+    RESOLVED_AT_MISMATCH = "resolved-at-mismatch", Warning;
+}
+
+/// The lint with `code`, if there is one.
+pub fn find(code: &str) -> Option<&'static Lint> {
+    ALL.iter().find(|l| l.code == code)
+}
 
 /// Runs every lint over the model at the views' now; findings sorted by file and position.
 pub fn run(model: &Model, views: &Views, locale: &Locale) -> Vec<Diagnostic> {
@@ -101,8 +140,7 @@ impl Lints<'_> {
             }
             if !missing.is_empty() {
                 self.push(
-                    Level::Note,
-                    "missing-translation",
+                    &MISSING_TRANSLATION,
                     inc.title_pos,
                     format!(
                         "not written in `{}`: {}; readers see the `{}` text, marked as untranslated",
@@ -120,8 +158,8 @@ impl Lints<'_> {
         }
     }
 
-    fn push(&mut self, level: Level, code: &'static str, pos: Pos, message: String, hint: &str) {
-        let d = Diagnostic::error(code, &self.incident.file, pos, message).with_level(level).with_hint(hint);
+    fn push(&mut self, lint: &Lint, pos: Pos, message: String, hint: &str) {
+        let d = Diagnostic::error(lint.code, &self.incident.file, pos, message).with_level(lint.level).with_hint(hint);
         self.found.push(d);
     }
 
@@ -147,15 +185,13 @@ impl Lints<'_> {
             let pos = self.incident.updates[p.update].promise_pos.unwrap_or(self.incident.updates[p.update].pos);
             match p.verdict {
                 Verdict::Overdue { by } => self.push(
-                    Level::Warning,
-                    "promise-overdue",
+                    &PROMISE_OVERDUE,
                     pos,
                     format!("the next update was promised by {}; it is {} overdue", self.time(p.due), self.ago(by)),
                     "post an update now, even if there is little news: say what you are doing and when you will post next",
                 ),
                 Verdict::Pending { left } if left <= soon => self.push(
-                    Level::Note,
-                    "promise-due-soon",
+                    &PROMISE_DUE_SOON,
                     pos,
                     format!("the next update is due by {}, in {}", self.time(p.due), self.ago(left)),
                     "prepare the next update now",
@@ -176,8 +212,7 @@ impl Lints<'_> {
         let limit = self.model.site.check.max_silence;
         if quiet > limit && !self.view.promises.iter().any(|p| matches!(p.verdict, Verdict::Overdue { .. })) {
             self.push(
-                Level::Warning,
-                "silence",
+                &SILENCE,
                 last.pos,
                 format!("no update for {} on an ongoing incident, and no next update promised", self.ago(quiet)),
                 &format!("readers assume the worst after {}: post an update with `next_update_by`", self.ago(limit)),
@@ -194,8 +229,7 @@ impl Lints<'_> {
         let limit = self.model.site.check.first_update_within;
         if after > limit {
             self.push(
-                Level::Warning,
-                "late-first-update",
+                &LATE_FIRST_UPDATE,
                 first.at_pos,
                 format!("the first public update came {} after the problem was detected", self.ago(after)),
                 &format!("readers should hear within {}; a short \"we are investigating\" is enough", self.ago(limit)),
@@ -216,8 +250,7 @@ impl Lints<'_> {
         {
             let after = first.at.duration_since(origin);
             self.push(
-                Level::Warning,
-                "breach-late-notice",
+                &BREACH_LATE_NOTICE,
                 first.at_pos,
                 format!("people affected by this breach first heard {} after it was detected", self.ago(after)),
                 &format!("tell people within {}: data-protection law often requires it, and they need time to protect themselves", self.ago(limit)),
@@ -225,8 +258,7 @@ impl Lints<'_> {
         }
         if breach.what_you_should_do.is_none() {
             self.push(
-                Level::Warning,
-                "breach-no-advice",
+                &BREACH_NO_ADVICE,
                 pos,
                 "the breach does not say what people should do".into(),
                 "add `what_you_should_do:` with concrete steps (change a password, watch for phishing, ...)",
@@ -234,8 +266,7 @@ impl Lints<'_> {
         }
         if breach.people_affected.is_none() {
             self.push(
-                Level::Warning,
-                "breach-no-count",
+                &BREACH_NO_COUNT,
                 pos,
                 "the breach does not say how many people are affected".into(),
                 "add `people_affected:`, a number or an honest estimate such as \"about 12,000\"",
@@ -257,8 +288,7 @@ impl Lints<'_> {
                     .or(self.incident.updates.last().map(|u| u.pos))
                     .unwrap_or(self.incident.kind_pos);
                 self.push(
-                    Level::Warning,
-                    "postmortem-missing",
+                    &POSTMORTEM_MISSING,
                     pos,
                     format!(
                         "no post-mortem {} after the end; it was due {} after",
@@ -277,8 +307,7 @@ impl Lints<'_> {
                 _ => "action items",
             };
             self.push(
-                Level::Warning,
-                "postmortem-incomplete",
+                &POSTMORTEM_INCOMPLETE,
                 p.pos,
                 format!("the post-mortem has no {missing}"),
                 "readers want to know why it happened (`root_cause:`) and what will change (`action_items:`)",
@@ -292,8 +321,7 @@ impl Lints<'_> {
             let open = !matches!(item.status, ActionStatus::Done | ActionStatus::Dropped);
             if let Some(due) = item.due.filter(|due| open && views.today > *due) {
                 self.push(
-                    Level::Warning,
-                    "action-overdue",
+                    &ACTION_OVERDUE,
                     item.pos,
                     format!("the action item \"{}\" was due {} and is {}", item.text, self.locale.date(due), item.status.as_str().replace('_', " ")),
                     "finish it, or update its status and due date honestly (`dropped` with a reason is better than silence)",
@@ -309,8 +337,7 @@ impl Lints<'_> {
         let days = self.model.site.check.maintenance_notice_days;
         if notice < SignedDuration::from_hours(24 * i64::from(days)) {
             self.push(
-                Level::Warning,
-                "maintenance-short-notice",
+                &MAINTENANCE_SHORT_NOTICE,
                 self.incident.scheduled_pos.unwrap_or(self.incident.kind_pos),
                 format!(
                     "the maintenance was announced only {} before it starts",
@@ -324,8 +351,7 @@ impl Lints<'_> {
             let last =
                 self.incident.updates[..self.view.shown_updates].last().map_or(self.incident.kind_pos, |u| u.pos);
             self.push(
-                Level::Warning,
-                "maintenance-overrun",
+                &MAINTENANCE_OVERRUN,
                 last,
                 format!(
                     "the maintenance is still in progress {} after its window ended",
@@ -343,8 +369,7 @@ impl Lints<'_> {
             let open = pair[1].status.is_some_and(|s| !s.is_final());
             if closed && open {
                 self.push(
-                    Level::Note,
-                    "reopened",
+                    &REOPENED,
                     pair[1].pos,
                     "this update reopens an incident that was marked resolved".into(),
                     "say in the update why it was reopened: readers who saw \"resolved\" need to know",
@@ -362,8 +387,7 @@ impl Lints<'_> {
         let gap = (first_final.at.duration_since(resolved)).abs();
         if gap > self.model.site.check.resolved_at_tolerance {
             self.push(
-                Level::Warning,
-                "resolved-at-mismatch",
+                &RESOLVED_AT_MISMATCH,
                 pos,
                 format!(
                     "`resolved_at` is {} away from the first `{}` update",

@@ -544,11 +544,11 @@ fn allowed_lints(cx: &mut FileCheck<'_>, raw: &[Spanned<RawAllow>]) -> Vec<Allow
         .filter_map(|entry| {
             let pos = start(entry);
             let lint = match entry.value.lint.as_ref() {
-                Some(l) if crate::lint::CODES.contains(&l.value.trim()) => Some(l.value.trim().to_owned()),
+                Some(l) if crate::lint::find(l.value.trim()).is_some() => Some(l.value.trim().to_owned()),
                 Some(l) => {
-                    let hint = match did_you_mean(l.value.trim(), crate::lint::CODES.iter().copied()) {
+                    let hint = match did_you_mean(l.value.trim(), crate::lint::ALL.iter().map(|l| l.code)) {
                         Some(close) => format!("did you mean `{close}`?"),
-                        None => format!("expected one of: {}", crate::lint::CODES.join(", ")),
+                        None => format!("expected one of: {}", crate::lint::ALL.iter().map(|l| l.code).collect::<Vec<_>>().join(", ")),
                     };
                     cx.error("invalid-value", pos_of(l), format!("`{}` is not a lint", l.value), Some(hint));
                     None

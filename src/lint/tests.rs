@@ -161,3 +161,23 @@ fn resolved_at_far_from_the_resolved_update_is_a_warning() {
     let close = resolved.replace("resolved_at: 2026-03-14T11:00:00+02:00", "resolved_at: 2026-03-14T12:00:00+02:00");
     assert!(findings(&close, "2026-03-15T10:00:00+02:00").is_empty());
 }
+
+#[test]
+fn the_readme_lists_every_lint_with_its_level() {
+    let readme = include_str!("../../README.md");
+    let section = readme.split("## Communication lints").nth(1).expect("the README has a lints section");
+    let rows: Vec<(String, String)> = section
+        .lines()
+        .take_while(|l| !l.starts_with("## "))
+        .filter_map(|l| {
+            let cells: Vec<&str> = l.split('|').map(str::trim).collect();
+            let code = cells.get(1)?.strip_prefix('`')?.strip_suffix('`')?;
+            Some((code.to_owned(), (*cells.get(2)?).to_owned()))
+        })
+        .collect();
+    let declared: Vec<(String, String)> = ALL.iter().map(|l| (l.code.to_owned(), l.level.as_str().to_owned())).collect();
+    let mut sorted = (rows.clone(), declared.clone());
+    sorted.0.sort();
+    sorted.1.sort();
+    assert_eq!(sorted.0, sorted.1, "the README's lint table and the declared lints differ");
+}
