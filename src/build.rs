@@ -14,7 +14,7 @@ use crate::diagnostic::Diagnostic;
 use crate::files::OutFile;
 use crate::model::{Model, Site};
 use crate::output::{self, OutputError};
-use crate::render::{self, Rendered, Stopped};
+use crate::render::{self, RenderError, Rendered, Request, Stopped};
 use crate::theme::Theme;
 use crate::views::{self, Views};
 use crate::{load, time};
@@ -161,7 +161,8 @@ fn prepare_model(options: &Options, mut model: Model) -> Result<Prepared, BuildE
 
 /// Renders every output file in memory.
 pub fn render(prepared: &Prepared) -> Result<Rendered, BuildError> {
-    render::site(&prepared.model, &prepared.views, &prepared.theme).map_err(|e| BuildError::Input(e.0))
+    render::render(&prepared.model, &prepared.views, &prepared.theme, Request::site())
+        .map_err(|e| BuildError::Input(RenderError::from(e).0))
 }
 
 /// Every communication lint at the prepared now.
@@ -187,10 +188,11 @@ pub fn build(options: &Options) -> Result<Report, BuildError> {
     let staging = output::Staging::new(&out).map_err(BuildError::Output)?;
     let (model, views, theme) = (&prepared.model, &prepared.views, &prepared.theme);
     let sink = |files: &[OutFile]| staging.write(files);
-    let Rendered { files, notes, .. } = render::site_streaming(model, views, theme, &sink).map_err(|e| match e {
-        Stopped::Render(e) => BuildError::Input(e.0),
-        Stopped::Sink(e) => BuildError::Output(e),
-    })?;
+    let Rendered { files, notes, .. } =
+        render::render(model, views, theme, Request::site().streaming(&sink)).map_err(|e| match e {
+            Stopped::Render(e) => BuildError::Input(e.0),
+            Stopped::Sink(e) => BuildError::Output(e),
+        })?;
     phases.mark("render");
     staging.write(&files).map_err(BuildError::Output)?;
     let written = staging.finish().map_err(BuildError::Output)?;

@@ -24,6 +24,7 @@ pub mod locale;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod paths;
 pub mod reload;
 pub mod render;
 pub mod report;

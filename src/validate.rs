@@ -548,7 +548,10 @@ fn allowed_lints(cx: &mut FileCheck<'_>, raw: &[Spanned<RawAllow>]) -> Vec<Allow
                 Some(l) => {
                     let hint = match did_you_mean(l.value.trim(), crate::lint::ALL.iter().map(|l| l.code)) {
                         Some(close) => format!("did you mean `{close}`?"),
-                        None => format!("expected one of: {}", crate::lint::ALL.iter().map(|l| l.code).collect::<Vec<_>>().join(", ")),
+                        None => format!(
+                            "expected one of: {}",
+                            crate::lint::ALL.iter().map(|l| l.code).collect::<Vec<_>>().join(", ")
+                        ),
                     };
                     cx.error("invalid-value", pos_of(l), format!("`{}` is not a lint", l.value), Some(hint));
                     None

@@ -17,7 +17,7 @@ use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 use crate::build::{self, BuildError, Options, Phases};
 use crate::load::{INCIDENTS_DIR, SITE_FILE};
 use crate::output::{LiveOutput, SyncReport};
-use crate::render::Rendered;
+use crate::render::{RenderError, Rendered, Request, render};
 
 /// How long the files must be quiet before a rebuild starts.
 pub const DEBOUNCE: Duration = Duration::from_millis(50);
@@ -114,8 +114,8 @@ impl Rebuilder {
             mark("read and derive");
             let next = prepared.live_clock.then(|| crate::views::next_change(&prepared.model, &prepared.views));
             let rendered =
-                crate::render::site_cached(&prepared.model, &prepared.views, &prepared.theme, &mut self.cache)
-                    .map_err(|e| BuildError::Input(e.0))?;
+                render(&prepared.model, &prepared.views, &prepared.theme, Request::site().cached(&mut self.cache))
+                    .map_err(|e| BuildError::Input(RenderError::from(e).0))?;
             mark("render");
             let Rendered { files, reused, notes } = rendered;
             let sync = self.output.sync(&files, &reused).map_err(BuildError::Output)?;
@@ -176,7 +176,7 @@ impl Rebuilder {
             crate::views::rederive(&last.model, &mut last.views, &edited);
         }
         let indexes = edited;
-        let files = crate::render::incidents(&last.model, &last.views, &last.theme, &indexes).ok()?;
+        let files = render(&last.model, &last.views, &last.theme, Request::incidents(&indexes)).ok()?.files;
         self.output.write_ahead(&files).ok().map(|_| ())
     }
 

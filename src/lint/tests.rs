@@ -175,7 +175,8 @@ fn the_readme_lists_every_lint_with_its_level() {
             Some((code.to_owned(), (*cells.get(2)?).to_owned()))
         })
         .collect();
-    let declared: Vec<(String, String)> = ALL.iter().map(|l| (l.code.to_owned(), l.level.as_str().to_owned())).collect();
+    let declared: Vec<(String, String)> =
+        ALL.iter().map(|l| (l.code.to_owned(), l.level.as_str().to_owned())).collect();
     let mut sorted = (rows.clone(), declared.clone());
     sorted.0.sort();
     sorted.1.sort();

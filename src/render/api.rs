@@ -7,9 +7,10 @@
 use jiff::Timestamp;
 use serde::Serialize;
 
-use super::links::{Links, page_id, stable_id, update_id};
+use super::ids::{page_id, stable_id, update_id};
 use crate::files::OutFile;
 use crate::model::{ComponentStatus, Incident, Kind, Model, UpdateStatus};
+use crate::paths::{Paths, Place};
 use crate::views::{IncidentView, Phase, Views};
 
 /// How many incidents and maintenances the list endpoints carry, as Statuspage does.
@@ -162,7 +163,7 @@ fn track_extension(period: String, t: &crate::views::record::TrackRecord) -> Tra
 pub struct Api<'a> {
     model: &'a Model,
     views: &'a Views,
-    links: Links,
+    paths: Paths,
     page_id: String,
     components: Vec<Component>,
     indicator_text: String,
@@ -171,9 +172,9 @@ pub struct Api<'a> {
 impl<'a> Api<'a> {
     /// Prepares the shared parts (page, components) once.
     pub fn new(model: &'a Model, views: &'a Views, indicator_text: String) -> Api<'a> {
-        let links = Links::new(&model.site);
+        let paths = Paths::new(&model.site, model.site.language);
         let page_id = page_id(&model.site);
-        let mut api = Api { model, views, links, page_id, components: Vec::new(), indicator_text };
+        let mut api = Api { model, views, paths, page_id, components: Vec::new(), indicator_text };
         api.components = api.all_components();
         api
     }
@@ -198,7 +199,7 @@ impl<'a> Api<'a> {
         Page {
             id: self.page_id.clone(),
             name: site.title.to_string(),
-            url: self.links.url(""),
+            url: self.paths.canonical_url(Place::Home),
             time_zone: site.timezone_name.clone(),
             updated_at: self.time(self.updated_at()),
         }
@@ -340,7 +341,7 @@ impl<'a> Api<'a> {
             monitoring_at: shown.iter().find(|u| u.status == Some(UpdateStatus::Monitoring)).map(|u| self.time(u.at)),
             resolved_at: v.end.map(|e| self.time(e)),
             impact: if maintenance { "maintenance" } else { inc.impact.as_str() },
-            shortlink: self.links.url(&self.links.incident(inc)),
+            shortlink: self.paths.url(Place::Incident(&inc.id)),
             started_at: started_at.map(|s| self.time(s)),
             page_id: self.page_id.clone(),
             incident_updates: updates,
@@ -454,27 +455,34 @@ impl<'a> Api<'a> {
             "candor": self.track_record(),
         });
         vec![
-            json("api/v2/summary.json", &summary),
-            json("api/v2/status.json", &serde_json::json!({ "page": page, "status": self.status() })),
-            json("api/v2/components.json", &serde_json::json!({ "page": page, "components": self.components })),
-            json("api/v2/incidents.json", &serde_json::json!({ "page": page, "incidents": self.list(&all) })),
-            json(
-                "api/v2/incidents/unresolved.json",
+            self.json(Place::Api("summary"), &summary),
+            self.json(Place::Api("status"), &serde_json::json!({ "page": page, "status": self.status() })),
+            self.json(Place::Api("components"), &serde_json::json!({ "page": page, "components": self.components })),
+            self.json(Place::Api("incidents"), &serde_json::json!({ "page": page, "incidents": self.list(&all) })),
+            self.json(
+                Place::Api("incidents/unresolved"),
                 &serde_json::json!({ "page": page, "incidents": self.list(&active) }),
             ),
-            json(
-                "api/v2/scheduled-maintenances.json",
+            self.json(
+                Place::Api("scheduled-maintenances"),
                 &serde_json::json!({ "page": page, "scheduled_maintenances": self.list(&maintenances) }),
             ),
-            json(
-                "api/v2/scheduled-maintenances/upcoming.json",
+            self.json(
+                Place::Api("scheduled-maintenances/upcoming"),
                 &serde_json::json!({ "page": page, "scheduled_maintenances": self.list(&upcoming) }),
             ),
-            json(
-                "api/v2/scheduled-maintenances/active.json",
+            self.json(
+                Place::Api("scheduled-maintenances/active"),
                 &serde_json::json!({ "page": page, "scheduled_maintenances": self.list(&in_progress) }),
             ),
         ]
+    }
+
+    fn json(&self, place: Place<'_>, value: &serde_json::Value) -> OutFile {
+        // Serialising a `Value` cannot fail: every key is a string.
+        let mut bytes = serde_json::to_vec(value).unwrap_or_default();
+        bytes.push(b'\n');
+        OutFile { path: self.paths.file(place), bytes }
     }
 
     /// `incidents/ID/incident.json`: one incident or maintenance with the page, for its own page's link.
@@ -488,12 +496,12 @@ impl<'a> Api<'a> {
         let page = serde_json::json!({
             "id": self.page_id,
             "name": self.model.site.title.to_string(),
-            "url": self.links.url(""),
+            "url": self.paths.canonical_url(Place::Home),
             "time_zone": self.model.site.timezone_name,
         });
         body.insert("page".into(), page);
         body.insert(key.into(), serde_json::to_value(self.incident(i)).ok()?);
-        Some(json(&format!("incidents/{}/incident.json", inc.id), &serde_json::Value::Object(body)))
+        Some(self.json(Place::IncidentJson(&inc.id), &serde_json::Value::Object(body)))
     }
 }
 
@@ -508,11 +516,4 @@ fn last_change(inc: &Incident, v: &IncidentView) -> Option<Timestamp> {
 pub fn format_time(ts: Timestamp, tz: &jiff::tz::TimeZone) -> String {
     let zoned = ts.to_zoned_datetime(tz.clone());
     zoned.strftime("%Y-%m-%dT%H:%M:%S%.3f%:z").to_string()
-}
-
-fn json(path: &str, value: &serde_json::Value) -> OutFile {
-    // Serialising a `Value` cannot fail: every key is a string.
-    let mut bytes = serde_json::to_vec(value).unwrap_or_default();
-    bytes.push(b'\n');
-    OutFile { path: path.to_owned(), bytes }
 }

@@ -13,6 +13,7 @@ use crate::markdown;
 use crate::model::{
     ActionItem, Breach, Component, Incident, Language, Markdown, Model, PeopleAffected, Postmortem, Site, Text, Update,
 };
+use crate::paths::{Paths, Place};
 use crate::views::{ComponentView, Day, Phase, Promise, Verdict, Views};
 
 /// The heading level Markdown inside an update starts at.
@@ -34,9 +35,8 @@ pub struct Formatter<'a> {
     pub default_locale: &'a Locale,
     /// Every language of the site with its name in that language.
     pub names: &'a [(Language, String)],
-    /// Where this language's pages live, relative to the site root: empty for
-    /// the default language, `fi/` for Finnish.
-    pub prefix: String,
+    /// Where this language's pages and files live, and how they link.
+    pub paths: Paths,
 }
 
 /// A moment, for `<time>`.
@@ -413,19 +413,9 @@ impl<'a> Formatter<'a> {
         TimeCx { iso: zoned.timestamp().display_with_offset(zoned.offset()).to_string(), text, date, time }
     }
 
-    /// `index.html`, or nothing with pretty URLs.
-    pub fn index(&self) -> &'static str {
-        if self.site().pretty_urls { "" } else { "index.html" }
-    }
-
-    /// The page of incident `i`, relative to the root.
-    pub fn incident_path(&self, i: usize) -> String {
-        format!("incidents/{}/{}", self.model.incidents[i].id, self.index())
-    }
-
-    /// The page of a component, relative to the root.
-    pub fn component_path(&self, id: &str) -> String {
-        format!("components/{id}/{}", self.index())
+    /// The link to incident `i`'s page, relative to the language's root.
+    fn incident_link(&self, i: usize) -> String {
+        self.paths.link(Place::Incident(&self.model.incidents[i].id))
     }
 
     /// Site-wide values.
@@ -445,7 +435,7 @@ impl<'a> Formatter<'a> {
             indicator_text: t.get(&format!("indicator.{}", self.views.indicator.as_str())).to_owned(),
             generated: self.time(self.views.now),
             history_days: site.history_days,
-            index: self.index(),
+            index: self.paths.index(),
             frozen_now: site.now.map(|now| self.time(now).iso),
         }
     }
@@ -491,7 +481,7 @@ impl<'a> Formatter<'a> {
             status_label: t.get(&format!("component.{}", v.status.as_str())).to_owned(),
             uptime: self.locale.decimal(&format_uptime(v.uptime)),
             days: v.days.iter().map(|d| self.day(d)).collect(),
-            path: self.component_path(c.id.as_str()),
+            path: self.paths.link(Place::Component(&c.id)),
             has_feed: v.incidents.iter().any(|i| self.views.incidents[*i].shown_updates > 0),
         }
     }
@@ -513,7 +503,7 @@ impl<'a> Formatter<'a> {
                 ],
             )
         };
-        let link = d.incidents.iter().min().map(|i| self.incident_path(*i));
+        let link = d.incidents.iter().min().map(|i| self.incident_link(*i));
         DayCx { status, label, link }
     }
 
@@ -529,7 +519,7 @@ impl<'a> Formatter<'a> {
         });
         IncidentCx {
             id: inc.id.to_string(),
-            path: self.incident_path(i),
+            path: self.incident_link(i),
             title: self.tr(&inc.title),
             title_lang: self.fallback(&inc.title),
             kind: inc.kind.as_str(),
@@ -561,7 +551,7 @@ impl<'a> Formatter<'a> {
                     name: self.tr(&c.name),
                     status: a.status.as_str(),
                     status_label: self.locale.get(&format!("component.{}", a.status.as_str())).to_owned(),
-                    path: self.component_path(c.id.as_str()),
+                    path: self.paths.link(Place::Component(&c.id)),
                 })
             })
             .collect()

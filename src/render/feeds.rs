@@ -9,10 +9,12 @@ use std::fmt::Write as _;
 use jiff::Timestamp;
 
 use super::context::Formatter;
-use super::links::{Links, page_id};
+use super::ics::Calendars;
+use super::ids::authority;
 use super::xml::escape;
 use crate::files::OutFile;
 use crate::model::{ComponentId, Model};
+use crate::paths::Place;
 use crate::views::{Phase, Views};
 
 /// How many entries a feed carries.
@@ -33,11 +35,11 @@ pub struct Entry {
 pub struct Scope<'s> {
     /// Its title.
     pub title: String,
-    /// Its Atom path (`feed.xml`, `components/api/feed.xml`, ...).
-    pub atom: String,
-    /// Its RSS path, if it has one.
-    pub rss: Option<String>,
-    /// The HTML page it follows.
+    /// Its Atom feed (`feed.xml`, `components/api/feed.xml`, ...).
+    pub atom: Place<'s>,
+    /// Its RSS feed, if it has one.
+    pub rss: Option<Place<'s>>,
+    /// The address of the HTML page it follows.
     pub page: String,
     /// Its entries, newest first.
     pub entries: &'s [Entry],
@@ -48,7 +50,6 @@ pub struct Feeds<'a> {
     model: &'a Model,
     views: &'a Views,
     fmt: &'a Formatter<'a>,
-    links: Links,
     authority: String,
 }
 
@@ -56,9 +57,7 @@ impl<'a> Feeds<'a> {
     /// Prepares feeds in `fmt`'s language, with its rendered update bodies.
     pub fn new(fmt: &'a Formatter<'a>) -> Feeds<'a> {
         let model = fmt.model;
-        let links = Links::in_language(&model.site, &fmt.prefix);
-        let authority = links.host().map_or_else(|| format!("{}.invalid", page_id(&model.site)), str::to_owned);
-        Feeds { model, views: fmt.views, fmt, links, authority }
+        Feeds { model, views: fmt.views, fmt, authority: authority(&fmt.paths, &model.site) }
     }
 
     /// Every published update, newest first (then by incident id, then update order).
@@ -117,7 +116,7 @@ impl<'a> Feeds<'a> {
 
     fn entry_link(&self, e: &Entry) -> String {
         let inc = &self.model.incidents[e.incident];
-        format!("{}#update-{}", self.links.url(&self.links.incident(inc)), e.update + 1)
+        format!("{}#update-{}", self.fmt.paths.url(Place::Incident(&inc.id)), e.update + 1)
     }
 
     fn feed_id(&self, path: &str) -> String {
@@ -126,22 +125,19 @@ impl<'a> Feeds<'a> {
 
     /// The Atom feed of `scope`.
     pub fn atom(&self, scope: &Scope<'_>) -> OutFile {
+        let path = self.fmt.paths.file(scope.atom);
         let updated = scope.entries.first().map_or(self.views.now, |e| e.at);
         let mut x = String::with_capacity(4096 + scope.entries.len() * 2048);
         x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
         let _ = writeln!(x, "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">", self.fmt.lang.tag());
         let _ = writeln!(x, "<title>{}</title>", escape(&scope.title));
-        let _ = writeln!(x, "<id>{}</id>", escape(&self.feed_id(&scope.atom)));
+        let _ = writeln!(x, "<id>{}</id>", escape(&self.feed_id(&path)));
         let _ = writeln!(
             x,
             "<link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
-            escape(&self.links.url(&scope.atom))
+            escape(&self.fmt.paths.url(scope.atom))
         );
-        let _ = writeln!(
-            x,
-            "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
-            escape(&self.links.url(&scope.page))
-        );
+        let _ = writeln!(x, "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>", escape(&scope.page));
         let _ = writeln!(x, "<updated>{}</updated>", rfc3339(updated));
         let _ = writeln!(x, "<author><name>{}</name></author>", escape(&self.fmt.tr(&self.model.site.title)));
         x.push_str("<generator>candor</generator>\n");
@@ -158,25 +154,25 @@ impl<'a> Feeds<'a> {
             x.push_str("</entry>\n");
         }
         x.push_str("</feed>\n");
-        OutFile { path: scope.atom.clone(), bytes: x.into_bytes() }
+        OutFile { path, bytes: x.into_bytes() }
     }
 
     /// The RSS 2.0 feed of `scope`, if it has an RSS path.
     pub fn rss(&self, scope: &Scope<'_>) -> Option<OutFile> {
-        let path = scope.rss.as_ref()?;
+        let rss = scope.rss?;
         let site = &self.model.site;
         let mut x = String::with_capacity(4096 + scope.entries.len() * 2048);
         x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
         x.push_str("<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n");
         let _ = writeln!(x, "<title>{}</title>", escape(&scope.title));
-        let _ = writeln!(x, "<link>{}</link>", escape(&self.links.url(&scope.page)));
+        let _ = writeln!(x, "<link>{}</link>", escape(&scope.page));
         let description = site.description.as_ref().map_or_else(|| scope.title.clone(), |d| self.fmt.tr(d));
         let _ = writeln!(x, "<description>{}</description>", escape(&description));
         let _ = writeln!(x, "<language>{}</language>", self.fmt.lang.tag());
         let _ = writeln!(
             x,
             "<atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>",
-            escape(&self.links.url(path))
+            escape(&self.fmt.paths.url(rss))
         );
         if let Some(first) = scope.entries.first() {
             let _ = writeln!(x, "<lastBuildDate>{}</lastBuildDate>", rfc2822(first.at));
@@ -193,7 +189,7 @@ impl<'a> Feeds<'a> {
             x.push_str("</item>\n");
         }
         x.push_str("</channel>\n</rss>\n");
-        Some(OutFile { path: path.clone(), bytes: x.into_bytes() })
+        Some(OutFile { path: self.fmt.paths.file(rss), bytes: x.into_bytes() })
     }
 }
 
@@ -203,4 +199,38 @@ fn rfc3339(ts: Timestamp) -> String {
 
 fn rfc2822(ts: Timestamp) -> String {
     ts.strftime("%a, %d %b %Y %H:%M:%S +0000").to_string()
+}
+
+/// One language's site-wide and component feeds and its calendar.
+pub fn site_and_components(fmt: &Formatter<'_>, feeds: &Feeds<'_>, calendars: &Calendars<'_>) -> Vec<OutFile> {
+    let model = fmt.model;
+    let mut files = Vec::new();
+    let entries = feeds.all_entries();
+    let capped = &entries[..entries.len().min(FEED_LIMIT)];
+    let title = fmt.tr(&model.site.title);
+    let site_scope = Scope {
+        title: title.clone(),
+        atom: Place::Feed,
+        rss: Some(Place::Rss),
+        page: fmt.paths.canonical_url(Place::Home),
+        entries: capped,
+    };
+    files.push(feeds.atom(&site_scope));
+    files.extend(feeds.rss(&site_scope));
+    for c in &model.site.components {
+        let list = feeds.for_component(&entries, &c.id);
+        if list.is_empty() {
+            continue;
+        }
+        let scope = Scope {
+            title: format!("{title}: {}", fmt.tr(&c.name)),
+            atom: Place::ComponentFeed(&c.id),
+            rss: None,
+            page: fmt.paths.url(Place::Component(&c.id)),
+            entries: &list,
+        };
+        files.push(feeds.atom(&scope));
+    }
+    files.push(calendars.site_calendar());
+    files
 }

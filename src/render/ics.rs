@@ -8,10 +8,11 @@ use icalendar::{Calendar, Component, Event, Property};
 use jiff::Timestamp;
 
 use super::context::Formatter;
-use super::links::{Links, page_id};
+use super::ids::authority;
 use crate::files::OutFile;
 use crate::markdown;
 use crate::model::{Kind, Model};
+use crate::paths::Place;
 use crate::views::{Phase, Views};
 
 /// Writes calendars for one build.
@@ -19,7 +20,6 @@ pub struct Calendars<'a> {
     model: &'a Model,
     views: &'a Views,
     fmt: &'a Formatter<'a>,
-    links: Links,
     authority: String,
 }
 
@@ -27,9 +27,7 @@ impl<'a> Calendars<'a> {
     /// Prepares calendars in `fmt`'s language.
     pub fn new(fmt: &'a Formatter<'a>) -> Calendars<'a> {
         let model = fmt.model;
-        let links = Links::in_language(&model.site, &fmt.prefix);
-        let authority = links.host().map_or_else(|| format!("{}.invalid", page_id(&model.site)), str::to_owned);
-        Calendars { model, views: fmt.views, fmt, links, authority }
+        Calendars { model, views: fmt.views, fmt, authority: authority(&fmt.paths, &model.site) }
     }
 
     /// Indexes of published maintenances, in model order.
@@ -44,12 +42,12 @@ impl<'a> Calendars<'a> {
 
     /// `calendar.ics` with every maintenance window.
     pub fn site_calendar(&self) -> OutFile {
-        self.calendar(&format!("{}calendar.ics", self.fmt.prefix), &self.maintenances())
+        self.calendar(&self.fmt.paths.file(Place::Calendar), &self.maintenances())
     }
 
     /// `incidents/ID/calendar.ics` for maintenance `i`.
     pub fn incident_calendar(&self, i: usize) -> OutFile {
-        self.calendar(&format!("{}incidents/{}/calendar.ics", self.fmt.prefix, self.model.incidents[i].id), &[i])
+        self.calendar(&self.fmt.paths.file(Place::IncidentCalendar(&self.model.incidents[i].id)), &[i])
     }
 
     fn calendar(&self, path: &str, indexes: &[usize]) -> OutFile {
@@ -75,7 +73,7 @@ impl<'a> Calendars<'a> {
         let shown = &inc.updates[..v.shown_updates];
         let stamp = shown.last().map_or(inc.started_at, |u| u.at);
         let latest = shown.last().map(|u| markdown::to_plain(u.body.0.get(self.fmt.lang))).unwrap_or_default();
-        let url = self.links.url(&self.links.incident(inc));
+        let url = self.fmt.paths.url(Place::Incident(&inc.id));
         let mut event = Event::new();
         event
             .uid(&format!("{}@{}", inc.id, self.authority))
@@ -88,7 +86,7 @@ impl<'a> Calendars<'a> {
             .description(&clean(&format!("{latest}\n\n{url}")))
             .add_property("STATUS", "CONFIRMED")
             .add_property("TRANSP", "TRANSPARENT");
-        if self.links.is_absolute() {
+        if self.fmt.paths.is_absolute() {
             event.url(&url);
         }
         Some(event.done())

@@ -1,0 +1,230 @@
+//! The HTML pages of one language: the front page, component pages, the
+//! history (by year, paginated), the track record and the 404 page, and what
+//! every page's template is given (its paths, its alternates, the site).
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
+
+use super::context::{Formatter, IncidentCx};
+use super::engine::{Engine, RenderError};
+use super::strings;
+use crate::files::OutFile;
+use crate::model::{Kind, Language};
+use crate::paths::{Paths, Place, root_of};
+use crate::theme::Theme;
+use crate::views::{Phase, Views};
+
+/// How many incidents one history page lists.
+pub const HISTORY_PAGE_SIZE: usize = 100;
+
+/// How many items each list on the front page shows; the rest are a link away,
+/// so the page stays small whatever the history holds.
+pub const INDEX_LIMIT: usize = 20;
+
+/// How many incidents a component page lists; the history has the rest.
+pub const COMPONENT_LIMIT: usize = 50;
+
+/// The same page in each of the site's languages, for the switcher and `hreflang`.
+#[derive(Serialize)]
+struct Alternate {
+    lang: &'static str,
+    name: String,
+    href: String,
+    current: bool,
+}
+
+/// The context every page starts from, in `fmt`'s language. Its values are
+/// shared, so cloning it for each page is cheap.
+pub fn base_context(fmt: &Formatter<'_>) -> Context {
+    let mut base = Context::new();
+    base.insert("site", &fmt.site_cx());
+    base.insert("t", &strings::nested(fmt.locale.strings()));
+    base.insert("inline_css", "");
+    base
+}
+
+/// Renders the page at `place` with template `name`: the base context, the
+/// page's paths, and what `extra` adds.
+pub fn page(
+    engine: &Engine,
+    fmt: &Formatter<'_>,
+    base: &Context,
+    theme: &Theme,
+    name: &str,
+    place: Place<'_>,
+    extra: &dyn Fn(&mut Context),
+) -> Result<OutFile, RenderError> {
+    let mut cx = base.clone();
+    page_paths(fmt, &mut cx, place);
+    extra(&mut cx);
+    Ok(OutFile { bytes: engine.render(theme, name, &cx)?, path: fmt.paths.file(place) })
+}
+
+/// Fills in the paths of the page at `place`: to its language's root, to the
+/// site root, its canonical address and the same page in the other languages.
+fn page_paths(fmt: &Formatter<'_>, cx: &mut Context, place: Place<'_>) {
+    let rel = fmt.paths.file_in_root(place);
+    let full = fmt.paths.file(place);
+    let assets = root_of(&full);
+    let site = &fmt.model.site;
+    let alternates: Vec<Alternate> = site
+        .languages
+        .iter()
+        .map(|lang| {
+            let other = Paths::new(site, *lang);
+            let href = match site.base_url {
+                Some(_) => {
+                    other.absolute(&format!("{}{}", other.prefix(), rel.strip_suffix("index.html").unwrap_or(&rel)))
+                }
+                None => format!("{assets}{}{rel}", other.prefix()),
+            };
+            Alternate { lang: lang.tag(), name: language_name(fmt, *lang), href, current: *lang == fmt.lang }
+        })
+        .collect();
+    cx.insert("root", &root_of(&rel));
+    cx.insert("assets", &assets);
+    cx.insert("canonical", &fmt.paths.canonical(place));
+    cx.insert("path", &full);
+    cx.insert("alternates", &if alternates.len() > 1 { alternates } else { Vec::new() });
+}
+
+/// A language's name in that language.
+fn language_name(fmt: &Formatter<'_>, lang: Language) -> String {
+    fmt.names.iter().find(|(l, _)| *l == lang).map_or_else(|| lang.tag().to_owned(), |(_, name)| name.clone())
+}
+
+/// `404.html`: served at any depth, so it inlines its stylesheet and links absolutely when it can.
+pub fn not_found(engine: &Engine, fmt: &Formatter<'_>, base: &Context, theme: &Theme) -> Result<OutFile, RenderError> {
+    let css = theme.statics.get("style.css").map(|b| String::from_utf8_lossy(b).into_owned());
+    let home = fmt.model.site.base_url.as_deref().unwrap_or_default();
+    page(engine, fmt, base, theme, "404.html", Place::NotFound, &|cx| {
+        cx.insert("inline_css", css.as_deref().unwrap_or_default());
+        cx.insert("root", home);
+        cx.insert("assets", home);
+    })
+}
+
+/// Renders one language's pages other than incident pages.
+pub fn all(engine: &Engine, fmt: &Formatter<'_>, base: &Context, theme: &Theme) -> Result<Vec<OutFile>, RenderError> {
+    let (model, views) = (fmt.model, fmt.views);
+    let render =
+        |name: &str, place: Place<'_>, extra: &dyn Fn(&mut Context)| page(engine, fmt, base, theme, name, place, extra);
+    let mut files = vec![render("index.html", Place::Home, &|cx| index_context(fmt, cx))?];
+    for (c, v) in model.site.components.iter().zip(&views.components) {
+        let listed = listed_incidents(fmt, &v.incidents, views);
+        files.push(render("component.html", Place::Component(&c.id), &|cx| {
+            cx.insert("component", &fmt.component(c, v));
+            cx.insert("incidents", &listed);
+        })?);
+    }
+    files.extend(history_pages(fmt, &render)?);
+    files.push(render("track_record.html", Place::TrackRecord, &|cx| {
+        let window = fmt.locale.fill("record.window", &[("days", &model.site.history_days.to_string())]);
+        let mut rows = vec![fmt.track(window, &views.track_window)];
+        rows.extend(views.track_years.iter().map(|(y, t)| fmt.track(y.to_string(), t)));
+        cx.insert("rows", &rows);
+    })?);
+    Ok(files)
+}
+
+/// Inserts the first [`INDEX_LIMIT`] of `items` as `name`, and how many more there are as `name_more`.
+fn insert_capped<T: Serialize>(cx: &mut Context, name: &'static str, items: Vec<usize>, make: impl Fn(usize) -> T) {
+    let shown: Vec<T> = items.iter().take(INDEX_LIMIT).map(|i| make(*i)).collect();
+    cx.insert(name, &shown);
+    cx.insert(format!("{name}_more"), &items.len().saturating_sub(INDEX_LIMIT));
+}
+
+fn index_context(fmt: &Formatter<'_>, cx: &mut Context) {
+    let views = fmt.views;
+    let current = |phase: Phase| -> Vec<usize> { views.in_phase(phase).collect() };
+    let mut upcoming = current(Phase::Upcoming);
+    upcoming.reverse();
+    insert_capped(cx, "active", current(Phase::Active), |i| fmt.current(i));
+    insert_capped(cx, "in_progress", current(Phase::InProgress), |i| fmt.current(i));
+    insert_capped(cx, "upcoming", upcoming, |i| fmt.current(i));
+    insert_capped(cx, "notices", current(Phase::Announced), |i| fmt.current(i));
+    insert_capped(cx, "recent", views.recent(fmt.model), |i| fmt.incident(i));
+    cx.insert("groups", &fmt.groups());
+}
+
+/// A component page's incidents: those within the history window, newest first, at most [`COMPONENT_LIMIT`].
+fn listed_incidents(fmt: &Formatter<'_>, indexes: &[usize], views: &Views) -> Vec<IncidentCx> {
+    let since = views.now - jiff::SignedDuration::from_hours(24 * i64::from(fmt.model.site.history_days));
+    indexes
+        .iter()
+        .copied()
+        .filter(|i| {
+            let v = &views.incidents[*i];
+            v.phase != Phase::Unpublished && v.end.is_none_or(|e| e >= since)
+        })
+        .take(COMPONENT_LIMIT)
+        .map(|i| fmt.incident(i))
+        .collect()
+}
+
+/// A link to one page of history.
+#[derive(Serialize)]
+struct PageLink {
+    number: usize,
+    path: String,
+    current: bool,
+}
+
+/// A year in the history index.
+#[derive(Serialize)]
+struct YearCx {
+    year: i16,
+    count: usize,
+    path: String,
+}
+
+type PageFn<'p> = dyn Fn(&str, Place<'_>, &dyn Fn(&mut Context)) -> Result<OutFile, RenderError> + Sync + 'p;
+
+/// `history/index.html` with the years, and `history/YEAR/[N/]index.html` pages of 100 incidents.
+fn history_pages(fmt: &Formatter<'_>, page: &PageFn<'_>) -> Result<Vec<OutFile>, RenderError> {
+    let model = fmt.model;
+    let tz = &model.site.timezone;
+    let mut years: Vec<(i16, Vec<usize>)> = Vec::new();
+    for (i, inc) in model.incidents.iter().enumerate() {
+        let shown = fmt.views.incidents[i].phase != Phase::Unpublished;
+        if !shown || inc.kind == Kind::Notice && fmt.views.incidents[i].phase == Phase::Announced {
+            continue;
+        }
+        let year = inc.started_at.to_zoned_datetime(tz.clone()).year();
+        match years.last_mut() {
+            Some((y, list)) if *y == year => list.push(i),
+            _ => years.push((year, vec![i])),
+        }
+    }
+    let link = |year: i16, page: usize| fmt.paths.link(Place::HistoryYear { year, page });
+    let year_cx: Vec<YearCx> =
+        years.iter().map(|(y, list)| YearCx { year: *y, count: list.len(), path: link(*y, 1) }).collect();
+    let mut files = vec![page("history.html", Place::History, &|cx| {
+        cx.insert("years", &year_cx);
+    })?];
+    let mut jobs: Vec<(i16, usize, &[usize], usize, usize)> = Vec::new();
+    for (year, list) in &years {
+        let chunks: Vec<&[usize]> = list.chunks(HISTORY_PAGE_SIZE).collect();
+        for (n, chunk) in chunks.iter().enumerate() {
+            jobs.push((*year, n + 1, chunk, chunks.len(), list.len()));
+        }
+    }
+    let pages: Result<Vec<OutFile>, RenderError> = jobs
+        .par_iter()
+        .map(|(year, n, chunk, count, total)| {
+            let items: Vec<IncidentCx> = chunk.iter().map(|i| fmt.incident(*i)).collect();
+            let links: Vec<PageLink> =
+                (1..=*count).map(|k| PageLink { number: k, path: link(*year, k), current: k == *n }).collect();
+            page("history_year.html", Place::HistoryYear { year: *year, page: *n }, &|cx| {
+                cx.insert("year", year);
+                cx.insert("count", total);
+                cx.insert("incidents", &items);
+                cx.insert("pages", &links);
+                cx.insert("years", &year_cx);
+            })
+        })
+        .collect();
+    files.extend(pages?);
+    Ok(files)
+}
