@@ -94,6 +94,21 @@ pub struct SiteCx {
     pub frozen_now: Option<String>,
 }
 
+/// Links every page has, relative to its language's root (what pages append to `root`).
+#[derive(Clone, Debug, Serialize)]
+pub struct LinksCx {
+    /// The front page.
+    pub home: String,
+    /// The history index.
+    pub history: String,
+    /// The track record.
+    pub track_record: String,
+    /// The site's Atom feed.
+    pub feed: String,
+    /// The site's RSS feed.
+    pub rss: String,
+}
+
 /// A component with its state and history.
 #[derive(Clone, Debug, Serialize)]
 pub struct ComponentCx {
@@ -119,6 +134,8 @@ pub struct ComponentCx {
     pub bar_label: String,
     /// Whether it has its own feed (only once an incident has touched it).
     pub has_feed: bool,
+    /// Its badge, relative to the site root (what pages append to `assets`).
+    pub badge: String,
 }
 
 /// One day of a history bar.
@@ -267,6 +284,8 @@ pub struct IncidentPageCx {
     pub record: Option<RecordCx>,
     /// Whether it has its own feed, calendar and JSON file (current or recent incidents).
     pub followed: bool,
+    /// Its JSON file, relative to the site root (what pages append to `assets`).
+    pub json: String,
 }
 
 /// One incident's communication record, in words.
@@ -440,6 +459,18 @@ impl<'a> Formatter<'a> {
         }
     }
 
+    /// The links every page has.
+    pub fn links_cx(&self) -> LinksCx {
+        let link = |place| self.paths.link(place);
+        LinksCx {
+            home: link(Place::Home),
+            history: link(Place::History),
+            track_record: link(Place::TrackRecord),
+            feed: link(Place::Feed),
+            rss: link(Place::Rss),
+        }
+    }
+
     /// Components by group, in the order first written.
     pub fn groups(&self) -> Vec<GroupCx> {
         let mut groups: Vec<GroupCx> = Vec::new();
@@ -483,6 +514,7 @@ impl<'a> Formatter<'a> {
             days: v.days.iter().map(|d| self.day(d)).collect(),
             path: self.paths.link(Place::Component(&c.id)),
             has_feed: v.incidents.iter().any(|i| self.views.incidents[*i].shown_updates > 0),
+            badge: self.paths.link(Place::ComponentBadge(&c.id)),
         }
     }
 
@@ -611,6 +643,7 @@ impl<'a> Formatter<'a> {
             postmortem: inc.postmortem.as_ref().filter(|_| v.postmortem_published).map(|p| self.postmortem(p)),
             record: inc.kind.is_incident().then(|| self.record(i)),
             followed: self.views.is_followed(self.model, i),
+            json: self.paths.link(Place::IncidentJson(&inc.id)),
         }
     }
 

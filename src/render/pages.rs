@@ -39,6 +39,7 @@ struct Alternate {
 pub fn base_context(fmt: &Formatter<'_>) -> Context {
     let mut base = Context::new();
     base.insert("site", &fmt.site_cx());
+    base.insert("links", &fmt.links_cx());
     base.insert("t", &strings::nested(fmt.locale.strings()));
     base.insert("inline_css", "");
     base
