@@ -392,7 +392,7 @@ postmortem:
             };
             create(dir.path(), &site(), &new).unwrap_or_else(|e| panic!("{kind:?}: {e:?}"));
         }
-        let model = load::model(dir.path()).expect("every new file validates");
+        let model = load::model(dir.path(), None).expect("every new file validates");
         let mut ids: Vec<&str> = model.incidents.iter().map(|i| i.id.as_str()).collect();
         ids.sort_unstable();
         assert_eq!(ids[0], "2026-03-14-payments-failing-at-checkout");

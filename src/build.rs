@@ -137,16 +137,56 @@ pub struct Prepared {
     pub live_clock: bool,
 }
 
-/// Loads, validates and derives, without rendering.
-pub fn prepare(options: &Options) -> Result<Prepared, BuildError> {
-    let model = load::model(&options.root).map_err(BuildError::Input)?;
+/// Loads, validates and derives, without rendering; with a `cache`, only the
+/// incident files that changed since the cache's last load are read again.
+pub fn prepare(options: &Options, cache: Option<&mut load::Cache>) -> Result<Prepared, BuildError> {
+    let model = load::model(&options.root, cache).map_err(BuildError::Input)?;
     prepare_model(options, model)
 }
 
-/// Like [`prepare`], re-reading only the incident files that changed since the last call.
-pub fn prepare_cached(options: &Options, cache: &mut crate::reload::LoadCache) -> Result<Prepared, BuildError> {
-    let model = crate::reload::model(&options.root, cache).map_err(BuildError::Input)?;
-    prepare_model(options, model)
+impl Prepared {
+    /// Reads again the incident files at `changed` (absolute paths) into this
+    /// model and derives the views again, when every changed path is an
+    /// incident file the model was read from (or is gone: an editor's
+    /// short-lived probe file) and each still validates. Returns the indexes
+    /// of the edited incidents, or `None` when the change needs a whole
+    /// rebuild, leaving `self` as good as it was only in that it must not be
+    /// used again.
+    pub fn refresh(&mut self, options: &Options, changed: &[PathBuf]) -> Option<Vec<usize>> {
+        let root = crate::files::canonical(&options.root);
+        let (mut edited, mut moved) = (Vec::with_capacity(changed.len()), false);
+        for path in changed {
+            let rel = path.strip_prefix(&root).ok()?;
+            let Some(at) = self.model.incidents.iter().position(|inc| inc.file == rel) else {
+                if path.exists() {
+                    return None;
+                }
+                continue;
+            };
+            let file = load::IncidentFile {
+                id: self.model.incidents[at].id.to_string(),
+                display: rel.to_path_buf(),
+                path: path.clone(),
+            };
+            let incident = load::incident(&file, Some(&self.model.site)).ok()??;
+            moved |= incident.started_at != self.model.incidents[at].started_at;
+            edited.push(at);
+            self.model.incidents[at] = incident;
+        }
+        if edited.is_empty() {
+            return None;
+        }
+        let (now, _) = resolve_now(options.now.as_deref(), &self.model.site).ok()?;
+        if moved || now != self.views.now {
+            let ids: Vec<_> = edited.iter().map(|at| self.model.incidents[*at].id.clone()).collect();
+            load::sort_incidents(&mut self.model.incidents);
+            self.views = views::derive(&self.model, now);
+            edited = ids.iter().filter_map(|id| self.model.incidents.iter().position(|inc| &inc.id == id)).collect();
+        } else {
+            views::rederive(&self.model, &mut self.views, &edited);
+        }
+        Some(edited)
+    }
 }
 
 fn prepare_model(options: &Options, mut model: Model) -> Result<Prepared, BuildError> {
@@ -172,7 +212,7 @@ pub fn lint(prepared: &Prepared) -> Vec<Diagnostic> {
 
 /// Validates everything `build` validates, templates included, without writing anything.
 pub fn check(options: &Options) -> Result<Prepared, BuildError> {
-    let prepared = prepare(options)?;
+    let prepared = prepare(options, None)?;
     render::Engine::new(&prepared.theme).map_err(|e| BuildError::Input(e.0))?;
     Ok(prepared)
 }
@@ -183,7 +223,7 @@ pub fn build(options: &Options) -> Result<Report, BuildError> {
     let out = options.out_dir();
     output::check_target(&options.root, &out).map_err(BuildError::Output)?;
     let mut phases = Phases::start();
-    let prepared = prepare(options)?;
+    let prepared = prepare(options, None)?;
     phases.mark("read and derive");
     let staging = output::Staging::new(&out).map_err(BuildError::Output)?;
     let (model, views, theme) = (&prepared.model, &prepared.views, &prepared.theme);

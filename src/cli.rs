@@ -8,8 +8,8 @@ use clap::{Parser, Subcommand};
 
 use crate::build::{self, BuildError, plural};
 use crate::diagnostic::{Diagnostic, Level};
+use crate::live::{Live, Outcome, Trigger};
 use crate::report::{self, Format};
-use crate::watch::{Outcome, Rebuilder, Trigger};
 
 /// candor turns incident files into a transparent status site.
 #[derive(Debug, Parser)]
@@ -296,10 +296,10 @@ fn run_serve(args: ServeArgs) -> Result<(), ()> {
         eprintln!("warning: serving on {}, which other machines can reach; drafts will be visible to them", args.bind);
     }
     let options = build::Options { root: args.site.root, ..Default::default() };
-    let rebuilder = Rebuilder::new(options, &out).map_err(|e| report_failure(&e, &out))?;
+    let live = Live::new(options, &out).map_err(|e| report_failure(&e, &out))?;
     let listen = crate::serve::Listen { addr: SocketAddr::new(args.bind, args.port), open: args.open };
     let verbose = args.verbose;
-    let result = crate::serve::run(rebuilder, listen, move |trigger, outcome| print_rebuild(trigger, outcome, verbose));
+    let result = crate::serve::run(live, listen, move |trigger, outcome| print_rebuild(trigger, outcome, verbose));
     drop(temp);
     result.map_err(|m| eprintln!("error: {m}"))
 }
@@ -307,16 +307,16 @@ fn run_serve(args: ServeArgs) -> Result<(), ()> {
 fn run_watch(args: WatchArgs) -> Result<(), ()> {
     let options = build::Options { root: args.site.root, out: args.out, ..Default::default() };
     let out = options.out_dir();
-    let rebuilder = Rebuilder::new(options, &out).map_err(|e| report_failure(&e, &out))?;
+    let live = Live::new(options, &out).map_err(|e| report_failure(&e, &out))?;
     println!("Watching for changes; writing to {} (Ctrl-C to stop)", out.display());
     let verbose = args.verbose;
-    crate::watch::run(rebuilder, move |trigger, outcome| print_rebuild(trigger, outcome, verbose), || true)
+    crate::watch::run(live, move |trigger, outcome| print_rebuild(trigger, outcome, verbose), || true)
         .map_err(|m| eprintln!("error: {m}"))
 }
 
 fn run_next_change(args: NextChangeArgs) -> Result<(), ()> {
     let options = build::Options { root: args.site.root.clone(), now: args.now, ..Default::default() };
-    let prepared = build::prepare(&options).map_err(|e| report_failure(&e, &options.out_dir()))?;
+    let prepared = build::prepare(&options, None).map_err(|e| report_failure(&e, &options.out_dir()))?;
     let next = crate::views::next_change(&prepared.model, &prepared.views);
     let zoned = next.to_zoned_datetime(prepared.model.site.timezone.clone());
     println!("{}", zoned.strftime("%Y-%m-%dT%H:%M:%S%:z"));
@@ -445,7 +445,7 @@ fn print_rebuild(trigger: Trigger, outcome: &Outcome, verbose: bool) {
                 );
             }
         }
-        Outcome::Failed(error) => eprint!("{}", crate::watch::failure_text(error)),
+        Outcome::Failed(error) => eprint!("{}", crate::live::failure_text(error)),
     }
 }
 

@@ -58,6 +58,12 @@ pub fn write_reason(error: &io::Error) -> String {
     format!("{plain} ({error})")
 }
 
+/// `path` made absolute, with links resolved where it exists: the form in
+/// which paths from file events can be compared with it.
+pub fn canonical(path: &Path) -> PathBuf {
+    fs::canonicalize(path).unwrap_or_else(|_| std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
+}
+
 /// The path to show for `path`: relative to the site root when it is inside it.
 pub fn display_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).map_or_else(|_| path.to_path_buf(), Path::to_path_buf)

@@ -1130,7 +1130,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let root = dir.path().join("site");
         run(&args(&root, 30, 7)).expect("generated");
-        let model = match crate::load::model(&root) {
+        let model = match crate::load::model(&root, None) {
             Ok(model) => model,
             Err(diagnostics) => panic!("generated site is invalid: {diagnostics:#?}"),
         };
@@ -1147,7 +1147,7 @@ mod tests {
             let dir = tempfile::tempdir().expect("temp dir");
             let root = dir.path().join("site");
             run(&GenerateArgs { out: root.clone(), incidents, updates, components, seed }).expect("generated");
-            let model = match crate::load::model(&root) {
+            let model = match crate::load::model(&root, None) {
                 Ok(model) => model,
                 Err(diagnostics) => panic!("seed {seed}: generated site is invalid: {diagnostics:#?}"),
             };
@@ -1164,7 +1164,7 @@ mod tests {
         let root = dir.path().join("site");
         run(&args(&root, 400, 3)).expect("generated");
         let options = crate::build::Options { root, now: Some(NOW_TEXT.into()), ..Default::default() };
-        let prepared = match crate::build::prepare(&options) {
+        let prepared = match crate::build::prepare(&options, None) {
             Ok(prepared) => prepared,
             Err(error) => panic!("generated site does not build: {error:?}"),
         };

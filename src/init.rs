@@ -53,7 +53,7 @@ mod tests {
         let site = dir.path().join("status");
         let made = run(&site, "2026-11-23T10:00:00Z".parse().unwrap()).unwrap();
         assert!(made.iter().any(|p| p.ends_with("status-page.yml")));
-        let model = crate::load::model(&site).expect("the new site validates");
+        let model = crate::load::model(&site, None).expect("the new site validates");
         assert_eq!(model.incidents.len(), 1);
         assert!(run(&site, Timestamp::UNIX_EPOCH).is_err());
     }

@@ -1,11 +1,16 @@
 //! Finding and reading the site's files: `site.yaml` and `incidents/**/*.y{a,}ml`.
 //!
 //! Reading is defensive: symlinks are reported rather than followed, files over
-//! [`MAX_FILE_BYTES`] and files that are not UTF-8 are refused with a location,
+//! [`crate::files::MAX_FILE_BYTES`] and files that are not UTF-8 are refused with a location,
 //! and every problem in every file is collected before anything is built.
+//!
+//! A [`Cache`] lets a live rebuild read and validate again only the incident
+//! files whose size, modification time or inode changed (or every file, when
+//! `site.yaml` changed, since every incident is validated against it).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -32,8 +37,40 @@ pub struct IncidentFile {
     pub path: PathBuf,
 }
 
-/// Reads and validates the whole site under `root`.
-pub fn model(root: &Path) -> Result<Model, Vec<Diagnostic>> {
+/// What reading one incident file gave: an incident, a file that parsed but
+/// could not be checked against an invalid site, or its problems.
+type Loaded = Result<Option<Incident>, Vec<Diagnostic>>;
+
+/// The validated incident files of the last load, by path, with what each
+/// file looked like when it was read.
+#[derive(Debug, Default)]
+pub struct Cache {
+    site: Option<Site>,
+    files: HashMap<PathBuf, (Stamp, Loaded)>,
+}
+
+/// What a file looked like when it was last read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<SystemTime>,
+    inode: u64,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        let meta = std::fs::symlink_metadata(path).ok()?;
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+        #[cfg(not(unix))]
+        let inode = 0;
+        Some(Stamp { len: meta.len(), modified: meta.modified().ok(), inode })
+    }
+}
+
+/// Reads and validates the whole site under `root`; with a `cache`, files
+/// unchanged since the cache's last load are not read again.
+pub fn model(root: &Path, cache: Option<&mut Cache>) -> Result<Model, Vec<Diagnostic>> {
     let site = site(root);
     let (files, mut diagnostics) = incident_files(root);
     let site = match site {
@@ -43,7 +80,10 @@ pub fn model(root: &Path) -> Result<Model, Vec<Diagnostic>> {
             None
         }
     };
-    let results: Vec<_> = files.par_iter().map(|f| incident(f, site.as_ref())).collect();
+    let results = match cache {
+        Some(cache) => cache.load(&files, site.as_ref()),
+        None => files.par_iter().map(|f| incident(f, site.as_ref())).collect(),
+    };
     let mut incidents = Vec::with_capacity(results.len());
     for result in results {
         match result {
@@ -61,6 +101,39 @@ pub fn model(root: &Path) -> Result<Model, Vec<Diagnostic>> {
             diagnostic::sort(&mut diagnostics);
             Err(diagnostics)
         }
+    }
+}
+
+impl Cache {
+    /// Each file's result, from the cache when its stamp is unchanged (and
+    /// the site is the same), else read again; remembers them for next time.
+    fn load(&mut self, files: &[IncidentFile], site: Option<&Site>) -> Vec<Loaded> {
+        if self.site.as_ref() != site || site.is_none() {
+            *self = Cache { site: site.cloned(), files: HashMap::new() };
+        }
+        // Taken out of the old cache, not copied: each unchanged incident is cloned once, into the model.
+        let known: Vec<(Option<Stamp>, Option<Loaded>)> = files
+            .iter()
+            .map(|f| {
+                let stamp = Stamp::of(&f.path);
+                let cached = self.files.remove(&f.path).filter(|(s, _)| Some(*s) == stamp).map(|(_, r)| r);
+                (stamp, cached)
+            })
+            .collect();
+        let results: Vec<(Option<Stamp>, Loaded)> = files
+            .par_iter()
+            .zip(known)
+            .map(|(f, (stamp, cached))| (stamp, cached.unwrap_or_else(|| incident(f, site))))
+            .collect();
+        self.files.clear();
+        let mut out = Vec::with_capacity(results.len());
+        for (file, (stamp, result)) in files.iter().zip(results) {
+            if let Some(stamp) = stamp {
+                self.files.insert(file.path.clone(), (stamp, result.clone()));
+            }
+            out.push(result);
+        }
+        out
     }
 }
 
@@ -172,5 +245,33 @@ fn reject_duplicate_ids(files: &[IncidentFile], diagnostics: &mut Vec<Diagnostic
         } else {
             first.insert(&file.id, file);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::SITE;
+
+    const INCIDENT: &str = "title: A\nkind: outage\nimpact: minor\nstarted_at: 2026-03-14T10:00:00+02:00\nupdates:\n  - { at: 2026-03-14T10:05:00+02:00, status: resolved, body: Fixed. }\n";
+
+    #[test]
+    fn edits_are_seen_and_the_result_matches_a_full_load() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("site.yaml"), SITE).unwrap();
+        std::fs::create_dir(dir.path().join("incidents")).unwrap();
+        std::fs::write(dir.path().join("incidents/a.yaml"), INCIDENT).unwrap();
+        std::fs::write(dir.path().join("incidents/b.yaml"), INCIDENT.replace("title: A", "title: B")).unwrap();
+        let mut cache = Cache::default();
+        assert_eq!(model(dir.path(), Some(&mut cache)).unwrap().incidents.len(), 2);
+        std::fs::write(dir.path().join("incidents/a.yaml"), INCIDENT.replace("title: A", "title: A, edited")).unwrap();
+        std::fs::remove_file(dir.path().join("incidents/b.yaml")).unwrap();
+        let again = model(dir.path(), Some(&mut cache)).unwrap();
+        assert_eq!(again.incidents.len(), 1);
+        assert_eq!(again.incidents[0].title.as_str(), "A, edited");
+        std::fs::write(dir.path().join("incidents/a.yaml"), "title: [broken\n").unwrap();
+        assert!(model(dir.path(), Some(&mut cache)).is_err());
+        let full = model(dir.path(), None);
+        assert_eq!(model(dir.path(), Some(&mut cache)).unwrap_err(), full.unwrap_err());
     }
 }

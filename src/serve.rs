@@ -21,7 +21,7 @@ use axum::routing::get;
 use futures_util::stream::{self, Stream, StreamExt};
 use tokio::sync::broadcast;
 
-use crate::watch::{Outcome, Rebuilder, Trigger};
+use crate::live::{Live, Outcome, Trigger};
 
 /// The URL prefix of the server's own endpoints; no site file can start with it.
 const PREFIX: &str = "/__candor";
@@ -56,7 +56,7 @@ pub struct Listen {
 
 /// Serves the site until Ctrl-C, rebuilding on every save.
 pub fn run(
-    rebuilder: Rebuilder,
+    live: Live,
     listen: Listen,
     mut report: impl FnMut(Trigger, &Outcome) + Send + 'static,
 ) -> Result<(), String> {
@@ -67,7 +67,7 @@ pub fn run(
         .map_err(|e| format!("cannot start the server: {e}"))?;
     let (events, _) = broadcast::channel(64);
     let shared =
-        Shared { out: rebuilder.out_dir().to_path_buf(), events: events.clone(), errors: Arc::new(Mutex::new(None)) };
+        Shared { out: live.out_dir().to_path_buf(), events: events.clone(), errors: Arc::new(Mutex::new(None)) };
     let listener = runtime
         .block_on(tokio::net::TcpListener::bind(listen.addr))
         .map_err(|e| format!("cannot listen on {}: {e}", listen.addr))?;
@@ -79,7 +79,7 @@ pub fn run(
     let watcher = std::thread::spawn(move || {
         let mut first = Some(ready_tx);
         crate::watch::run(
-            rebuilder,
+            live,
             move |trigger, outcome| {
                 report(trigger, outcome);
                 let event = match outcome {
@@ -88,7 +88,7 @@ pub fn run(
                         LiveEvent::Reload
                     }
                     Outcome::Failed(error) => {
-                        let text = crate::watch::failure_text(error);
+                        let text = crate::live::failure_text(error);
                         set(&errors, Some(text.clone()));
                         LiveEvent::Errors(text)
                     }

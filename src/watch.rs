@@ -1,206 +1,23 @@
-//! Rebuilding on every save, and on the clock: `candor watch`, and the engine of `candor serve`.
+//! Rebuilding on every save, and on the clock: `candor watch`, and the loop
+//! under `candor serve`.
 //!
 //! File events are debounced, so one save from any editor (including those
-//! that write through a rename) gives one rebuild. A failed rebuild leaves the
-//! last good output in place. Between saves the site is rebuilt when the clock
-//! alone changes it (a promise falls due, a window opens) and at least once a
-//! minute, and only files whose contents changed are written.
+//! that write through a rename) gives one rebuild of the [`Live`] site.
+//! Between saves the site is rebuilt when the clock alone changes it (a
+//! promise falls due, a window opens) and at least once a minute.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use jiff::Timestamp;
 use notify_debouncer_full::notify::RecursiveMode;
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 
-use crate::build::{self, BuildError, Options, Phases};
+use crate::live::{CLOCK_TICK, Live, Outcome, Trigger};
 use crate::load::{INCIDENTS_DIR, SITE_FILE};
-use crate::output::{LiveOutput, SyncReport};
-use crate::render::{RenderError, Rendered, Request, render};
 
 /// How long the files must be quiet before a rebuild starts.
 pub const DEBOUNCE: Duration = Duration::from_millis(50);
-/// The longest the site goes without a rebuild, so times like "overdue" stay true.
-pub const CLOCK_TICK: Duration = Duration::from_secs(60);
-
-/// What one rebuild did.
-#[derive(Debug)]
-pub enum Outcome {
-    /// The output is up to date.
-    Built {
-        /// Files written, unchanged and removed.
-        sync: SyncReport,
-        /// How long the rebuild took.
-        elapsed: Duration,
-        /// Notes for the author.
-        notes: Vec<String>,
-        /// How long each phase took.
-        phases: Phases,
-        /// When the pages of the edited incidents were on disk, if they were
-        /// written ahead of the rest.
-        ahead: Option<Duration>,
-    },
-    /// The input has errors; the previous output is still in place.
-    Failed(BuildError),
-}
-
-/// Why a rebuild happened.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Trigger {
-    /// The first build.
-    Start,
-    /// A file changed.
-    Edit,
-    /// The clock moved past a moment that changes the site.
-    Clock,
-}
-
-/// Rebuilds a site into a live output folder.
-#[derive(Debug)]
-pub struct Rebuilder {
-    options: Options,
-    output: LiveOutput,
-    next_change: Option<Timestamp>,
-    cache: crate::render::RenderCache,
-    loaded: crate::reload::LoadCache,
-    /// What the last good rebuild prepared, for writing edited pages ahead.
-    last: Option<build::Prepared>,
-}
-
-impl Rebuilder {
-    /// Prepares to keep `out` up to date with the site `options` describe.
-    pub fn new(options: Options, out: &Path) -> Result<Rebuilder, BuildError> {
-        crate::output::check_target(&options.root, out).map_err(BuildError::Output)?;
-        Ok(Rebuilder {
-            options,
-            output: LiveOutput::new(out),
-            next_change: None,
-            cache: Default::default(),
-            loaded: Default::default(),
-            last: None,
-        })
-    }
-
-    /// The folder kept up to date.
-    pub fn out_dir(&self) -> &Path {
-        self.output.dir()
-    }
-
-    /// The site root.
-    pub fn root(&self) -> &Path {
-        &self.options.root
-    }
-
-    /// Rebuilds in memory and writes what changed.
-    pub fn rebuild(&mut self) -> Outcome {
-        self.rebuild_after(&[])
-    }
-
-    /// Like [`Rebuilder::rebuild`], after the files at `changed` (absolute
-    /// paths) changed. When they are incident files that were already part of
-    /// the site, their own pages are rendered and written first, from the last
-    /// good model with those files read again, so the author sees the edit
-    /// before the pages that list every incident are rebuilt.
-    pub fn rebuild_after(&mut self, changed: &[PathBuf]) -> Outcome {
-        let started = Instant::now();
-        let mut phases = Phases::start();
-        let ahead = self.write_ahead(changed).map(|()| {
-            phases.mark("edited pages");
-            started.elapsed()
-        });
-        let mut mark = |name: &'static str| phases.mark(name);
-        let result = build::prepare_cached(&self.options, &mut self.loaded).and_then(|prepared| {
-            mark("read and derive");
-            let next = prepared.live_clock.then(|| crate::views::next_change(&prepared.model, &prepared.views));
-            let rendered =
-                render(&prepared.model, &prepared.views, &prepared.theme, Request::site().cached(&mut self.cache))
-                    .map_err(|e| BuildError::Input(RenderError::from(e).0))?;
-            mark("render");
-            let Rendered { files, reused, notes } = rendered;
-            let sync = self.output.sync(&files, &reused).map_err(BuildError::Output)?;
-            mark("write");
-            Ok((sync, notes, next, prepared))
-        });
-        match result {
-            Ok((sync, notes, next, prepared)) => {
-                self.next_change = next;
-                self.last = Some(prepared);
-                Outcome::Built { sync, elapsed: started.elapsed(), notes, phases, ahead }
-            }
-            Err(error) => {
-                // The same files would fail the same way: wait for an edit.
-                self.next_change = None;
-                self.last = None;
-                Outcome::Failed(error)
-            }
-        }
-    }
-
-    /// Writes the files of the edited incidents at `changed`, if every path
-    /// there is an incident file of the last good build, or is gone (an
-    /// editor's short-lived probe file), and each incident still validates;
-    /// otherwise does nothing and says so with `None`.
-    fn write_ahead(&mut self, changed: &[PathBuf]) -> Option<()> {
-        let last = self.last.as_mut()?;
-        let root = absolute(&self.options.root);
-        let (mut edited, mut moved) = (Vec::with_capacity(changed.len()), false);
-        for path in changed {
-            let rel = path.strip_prefix(&root).ok()?;
-            let Some(at) = last.model.incidents.iter().position(|inc| inc.file == rel) else {
-                if path.exists() {
-                    return None;
-                }
-                continue;
-            };
-            let file = crate::load::IncidentFile {
-                id: last.model.incidents[at].id.to_string(),
-                display: rel.to_path_buf(),
-                path: path.clone(),
-            };
-            let incident = crate::load::incident(&file, Some(&last.model.site)).ok()??;
-            moved |= incident.started_at != last.model.incidents[at].started_at;
-            edited.push(at);
-            last.model.incidents[at] = incident;
-        }
-        if edited.is_empty() {
-            return None;
-        }
-        let (now, _) = build::resolve_now(self.options.now.as_deref(), &last.model.site).ok()?;
-        if moved || now != last.views.now {
-            let ids: Vec<_> = edited.iter().map(|at| last.model.incidents[*at].id.clone()).collect();
-            crate::load::sort_incidents(&mut last.model.incidents);
-            last.views = crate::views::derive(&last.model, now);
-            edited = ids.iter().filter_map(|id| last.model.incidents.iter().position(|inc| &inc.id == id)).collect();
-        } else {
-            crate::views::rederive(&last.model, &mut last.views, &edited);
-        }
-        let indexes = edited;
-        let files = render(&last.model, &last.views, &last.theme, Request::incidents(&indexes)).ok()?.files;
-        self.output.write_ahead(&files).ok().map(|_| ())
-    }
-
-    /// How long to wait for file events before the clock alone calls for a rebuild:
-    /// forever when now is frozen or the last build failed.
-    fn clock_wait(&self) -> Option<Duration> {
-        let next = self.next_change?;
-        let until = Timestamp::now().duration_until(next);
-        let millis = until.as_millis().clamp(0, CLOCK_TICK.as_millis() as i128);
-        Some(Duration::from_millis(u64::try_from(millis).unwrap_or(0)).max(Duration::from_millis(10)))
-    }
-}
-
-/// A failed rebuild as plain text (every diagnostic, then the summary), for
-/// terminals and the browser overlay: the last good output is still served.
-pub fn failure_text(error: &BuildError) -> String {
-    let mut text = match error {
-        BuildError::Input(diagnostics) => crate::report::plain(diagnostics),
-        _ => String::new(),
-    };
-    text.push_str(&error.summary(Path::new("the last good output")).replace(" was left unchanged", " is still served"));
-    text.push('\n');
-    text
-}
 
 /// Whether a changed path can change the site.
 pub fn is_relevant(root: &Path, path: &Path) -> bool {
@@ -223,11 +40,11 @@ pub fn is_relevant(root: &Path, path: &Path) -> bool {
 
 /// Watches the site and rebuilds until `keep_going` says stop, reporting each rebuild.
 pub fn run(
-    mut rebuilder: Rebuilder,
+    mut live: Live,
     mut report: impl FnMut(Trigger, &Outcome),
     keep_going: impl Fn() -> bool,
 ) -> Result<(), String> {
-    let root = absolute(rebuilder.root());
+    let root = crate::files::canonical(live.root());
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
     let mut debouncer = new_debouncer(DEBOUNCE, None, tx).map_err(|e| format!("cannot watch files: {e}"))?;
     let watch_all = |debouncer: &mut notify_debouncer_full::Debouncer<_, _>| {
@@ -240,10 +57,10 @@ pub fn run(
         }
     };
     watch_all(&mut debouncer);
-    report(Trigger::Start, &rebuilder.rebuild());
+    report(Trigger::Start, &live.rebuild(&[]));
     while keep_going() {
         // Wake at least every tick to notice a stop request.
-        let wait = rebuilder.clock_wait().unwrap_or(CLOCK_TICK);
+        let wait = live.clock_wait().unwrap_or(CLOCK_TICK);
         let mut folders_changed = false;
         let mut changed = Vec::new();
         let trigger = match rx.recv_timeout(wait) {
@@ -253,7 +70,7 @@ pub fn run(
                 Trigger::Edit
             }
             Ok(_) => continue,
-            Err(mpsc::RecvTimeoutError::Timeout) if rebuilder.clock_wait().is_some() => Trigger::Clock,
+            Err(mpsc::RecvTimeoutError::Timeout) if live.clock_wait().is_some() => Trigger::Clock,
             Err(mpsc::RecvTimeoutError::Timeout) => continue,
             Err(mpsc::RecvTimeoutError::Disconnected) => break,
         };
@@ -261,7 +78,7 @@ pub fn run(
         if folders_changed {
             watch_all(&mut debouncer);
         }
-        let outcome = rebuilder.rebuild_after(&changed);
+        let outcome = live.rebuild(&changed);
         if trigger == Trigger::Clock
             && matches!(outcome, Outcome::Built { sync, .. } if sync.written == 0 && sync.removed == 0)
         {
@@ -292,80 +109,9 @@ fn changed_paths(root: &Path, events: &[notify_debouncer_full::DebouncedEvent]) 
     paths
 }
 
-fn absolute(path: &Path) -> PathBuf {
-    std::fs::canonicalize(path).unwrap_or_else(|_| std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::SITE;
-
-    const INCIDENT: &str = "title: Slow checkout\nkind: outage\nimpact: minor\nstarted_at: 2026-03-14T10:00:00+02:00\ncomponents: [payments]\nupdates:\n  - { at: 2026-03-14T10:05:00+02:00, status: investigating, body: Looking. }\n";
-
-    /// A site with two incidents, a rebuilder for it after its first build, and its root.
-    fn watched() -> (tempfile::TempDir, Rebuilder) {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().join("site");
-        std::fs::create_dir_all(root.join("incidents")).unwrap();
-        let site = format!(
-            "{SITE}now: 2026-03-14T12:00:00+02:00\nbase_url: https://status.acme.example\nlanguages: [en, fi]\n"
-        );
-        std::fs::write(root.join("site.yaml"), site).unwrap();
-        std::fs::write(root.join("incidents/a.yaml"), INCIDENT).unwrap();
-        std::fs::write(root.join("incidents/b.yaml"), INCIDENT.replace("Slow checkout", "Other")).unwrap();
-        let options = Options { root: root.clone(), ..Default::default() };
-        let mut rebuilder = Rebuilder::new(options, &dir.path().join("out")).unwrap();
-        assert!(matches!(rebuilder.rebuild(), Outcome::Built { ahead: None, .. }));
-        (dir, rebuilder)
-    }
-
-    fn ahead(outcome: &Outcome) -> Option<Duration> {
-        match outcome {
-            Outcome::Built { ahead, .. } => *ahead,
-            Outcome::Failed(e) => panic!("{e:?}"),
-        }
-    }
-
-    #[test]
-    fn an_edited_incident_is_written_first_and_the_result_matches_a_full_build() {
-        let (dir, mut rebuilder) = watched();
-        let root = absolute(rebuilder.root());
-        let edited = INCIDENT.replace("Slow checkout", "Checkout down").replace("minor", "major");
-        std::fs::write(root.join("incidents/a.yaml"), edited).unwrap();
-        // Vim checks that it may write to the folder with a file it deletes at once.
-        let probe = root.join("incidents/4913");
-        let outcome = rebuilder.rebuild_after(&[probe, root.join("incidents/a.yaml")]);
-        assert!(ahead(&outcome).is_some(), "the edited page goes first");
-        for page in ["out/incidents/a/index.html", "out/fi/incidents/a/index.html"] {
-            let page = std::fs::read_to_string(dir.path().join(page)).unwrap();
-            assert!(page.contains("Checkout down"), "{page}");
-        }
-        let full = dir.path().join("full");
-        build::build(&Options { root: root.clone(), out: Some(full.clone()), ..Default::default() }).unwrap();
-        for entry in walkdir::WalkDir::new(&full).into_iter().map(Result::unwrap).filter(|e| e.file_type().is_file()) {
-            let rel = entry.path().strip_prefix(&full).unwrap();
-            let live = std::fs::read(dir.path().join("out").join(rel)).unwrap();
-            assert!(live == std::fs::read(entry.path()).unwrap(), "{} differs from a full build", rel.display());
-        }
-    }
-
-    #[test]
-    fn other_changes_do_not_go_ahead() {
-        let (_dir, mut rebuilder) = watched();
-        let root = absolute(rebuilder.root());
-        std::fs::write(root.join("incidents/c.yaml"), INCIDENT).unwrap();
-        assert_eq!(ahead(&rebuilder.rebuild_after(&[root.join("incidents/c.yaml")])), None, "a new file");
-        let site = format!("{SITE}now: 2026-03-14T12:30:00+02:00\nlanguages: [en, fi]\n");
-        std::fs::write(root.join("site.yaml"), site).unwrap();
-        assert_eq!(ahead(&rebuilder.rebuild_after(&[root.join("site.yaml")])), None, "site.yaml");
-        std::fs::write(root.join("incidents/a.yaml"), "title: [broken\n").unwrap();
-        let broken = rebuilder.rebuild_after(&[root.join("incidents/a.yaml")]);
-        assert!(matches!(broken, Outcome::Failed(_)), "an invalid edit fails as before");
-        std::fs::write(root.join("incidents/a.yaml"), INCIDENT).unwrap();
-        let fixed = rebuilder.rebuild_after(&[root.join("incidents/a.yaml")]);
-        assert_eq!(ahead(&fixed), None, "after a failed build, the next one is whole");
-    }
 
     #[test]
     fn only_site_files_are_relevant() {

@@ -252,7 +252,7 @@ proptest! {
             base_url: Some("https://status.example.com/".into()),
             ..Default::default()
         };
-        let prepared = build::prepare(&options).unwrap_or_else(|e| panic!("{e:?}"));
+        let prepared = build::prepare(&options, None).unwrap_or_else(|e| panic!("{e:?}"));
         let rendered = build::render(&prepared).unwrap_or_else(|e| panic!("{e:?}"));
         let mut pages = 0;
         for file in &rendered.files {
