@@ -4,7 +4,7 @@
 #   bench/run.sh [CSTATE_DIR]
 #
 # 1. Builds candor in release mode and generates two sites with
-#    `candor generate` (1,000 and 10,000 incidents, 6 updates each,
+#    bench/generate (1,000 and 10,000 incidents, 6 updates each,
 #    20 components, seed 1).
 # 2. Times full builds of each (BENCH_RUNS runs, default 3; the median is
 #    reported) with /usr/bin/time -v: wall and CPU time, peak RSS, files and
@@ -140,6 +140,9 @@ else
   candor="$repo/target/release/candor"
 fi
 "$candor" --version >&2
+log "== building the site generator (bench/generate, release)"
+(cd "$repo" && cargo build --release --quiet --manifest-path bench/generate/Cargo.toml --target-dir "$repo/target")
+generate="$repo/target/release/candor-generate"
 
 declare -A result
 results_rows=()
@@ -156,7 +159,7 @@ sleep "$settle"
 for n in $sizes; do
   site="$work/site-$n"
   log "== N=$n: generating"
-  "$candor" generate --out "$site" --incidents "$n" --updates "$updates" --components "$components" --seed "$seed" >&2
+  "$generate" --out "$site" --incidents "$n" --updates "$updates" --components "$components" --seed "$seed" >&2
   result[input_bytes_$n]=$(du -sb "$site/incidents" | cut -f1)
   walls=()
   rsses=()

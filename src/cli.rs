@@ -41,9 +41,6 @@ pub enum Command {
     NextChange(NextChangeArgs),
     /// Print the JSON Schema of incident files or of site.yaml, for editors.
     Schema(SchemaArgs),
-    /// Write a synthetic site for benchmarks.
-    #[command(hide = true)]
-    Generate(crate::generate::GenerateArgs),
 }
 
 /// The site folder, which every subcommand takes.
@@ -209,7 +206,6 @@ pub fn main() -> ExitCode {
         Command::Init(args) => run_init(&args),
         Command::NextChange(args) => run_next_change(args),
         Command::Schema(args) => run_schema(&args),
-        Command::Generate(args) => crate::generate::run(&args).map_err(|m| eprintln!("error: {m}")),
     };
     if result.is_ok() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
 }

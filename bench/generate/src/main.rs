@@ -1,4 +1,4 @@
-//! A deterministic synthetic site, for benchmarks: `candor generate`.
+//! A deterministic synthetic site, for candor's benchmarks: `candor-generate`.
 //!
 //! The same arguments and seed always give byte-identical files: every choice
 //! comes from a small SplitMix64 generator seeded by `--seed`, and every time
@@ -17,9 +17,18 @@
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
-/// Options of `candor generate`.
-#[derive(Debug, clap::Args)]
+use candor::author::slugify;
+use candor::load::{INCIDENTS_DIR, SITE_FILE};
+use candor::model::Kind;
+use candor::yaml;
+use clap::Parser;
+use jiff::Timestamp;
+
+/// Writes a synthetic candor site for benchmarks.
+#[derive(Debug, Parser)]
+#[command(name = "candor-generate", version, about)]
 pub struct GenerateArgs {
     /// Where to write the site (created; must not exist or be empty).
     #[arg(long)]
@@ -39,7 +48,7 @@ pub struct GenerateArgs {
 }
 
 /// The moment the synthetic site is frozen at: 2026-11-20T12:00:00+02:00, in seconds since 1970.
-pub const NOW: i64 = days_from_civil(2026, 11, 20) * DAY + 10 * HOUR;
+pub const NOW: i64 = 1_795_168_800;
 
 /// The `now:` line written to `site.yaml`, the same moment as [`NOW`].
 pub const NOW_TEXT: &str = "2026-11-20T12:00:00+02:00";
@@ -57,6 +66,16 @@ pub struct GeneratedFile {
     pub path: PathBuf,
     /// The file's contents.
     pub text: String,
+}
+
+fn main() -> ExitCode {
+    match run(&GenerateArgs::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 /// Writes the synthetic site into `args.out`, which must not exist or be an empty folder.
@@ -235,38 +254,16 @@ const FIXES: &[&str] = &[
     "routing traffic around the failing provider",
 ];
 
-/// The kind of a synthetic incident.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Kind {
-    Outage,
-    Degraded,
-    Maintenance,
-    Security,
-    DataBreach,
-    Notice,
-}
-
-impl Kind {
-    fn choose(rng: &mut Rng) -> Kind {
-        match rng.below(1000) {
-            0..=399 => Kind::Outage,
-            400..=729 => Kind::Degraded,
-            730..=879 => Kind::Maintenance,
-            880..=929 => Kind::Security,
-            930..=949 => Kind::DataBreach,
-            _ => Kind::Notice,
-        }
-    }
-
-    fn as_str(self) -> &'static str {
-        match self {
-            Kind::Outage => "outage",
-            Kind::Degraded => "degraded",
-            Kind::Maintenance => "maintenance",
-            Kind::Security => "security",
-            Kind::DataBreach => "data_breach",
-            Kind::Notice => "notice",
-        }
+/// The kind of a synthetic incident: 40% outages, 33% degraded, 15% maintenance,
+/// 5% security, 2% breaches, 5% notices.
+fn choose_kind(rng: &mut Rng) -> Kind {
+    match rng.below(1000) {
+        0..=399 => Kind::Outage,
+        400..=729 => Kind::Degraded,
+        730..=879 => Kind::Maintenance,
+        880..=929 => Kind::Security,
+        930..=949 => Kind::DataBreach,
+        _ => Kind::Notice,
     }
 }
 
@@ -358,24 +355,24 @@ impl Generator {
         for (i, c) in self.components.iter().enumerate() {
             let (_, _, description) = COMPONENTS[i % COMPONENTS.len()];
             let _ = writeln!(s, "  - id: {}", c.id);
-            let _ = writeln!(s, "    name: {}", quote(&c.name));
-            let _ = writeln!(s, "    group: {}", quote(&c.group));
-            let _ = writeln!(s, "    description: {}", quote(description));
+            let _ = writeln!(s, "    name: {}", yaml::quoted(&c.name));
+            let _ = writeln!(s, "    group: {}", yaml::quoted(&c.group));
+            let _ = writeln!(s, "    description: {}", yaml::quoted(description));
         }
-        GeneratedFile { path: PathBuf::from(crate::load::SITE_FILE), text: s }
+        GeneratedFile { path: PathBuf::from(SITE_FILE), text: s }
     }
 
     fn incident_file(&mut self, index: usize) -> GeneratedFile {
         let draft = self.draft();
-        let (year, month, day) = civil_from_days(draft.started_at.div_euclid(DAY));
-        let id = format!("{year:04}-{month:02}-{day:02}-{}-{index}", slug(&draft.title));
-        let path = PathBuf::from(crate::load::INCIDENTS_DIR).join(format!("{year:04}")).join(format!("{id}.yaml"));
+        let day = date(draft.started_at);
+        let id = format!("{day}-{}-{index}", slugify(&draft.title));
+        let path = PathBuf::from(INCIDENTS_DIR).join(&day[..4]).join(format!("{id}.yaml"));
         GeneratedFile { path, text: self.yaml(&draft) }
     }
 
     /// Chooses one incident: kind, components, whether it is active, and its timeline.
     fn draft(&mut self) -> Draft {
-        let kind = Kind::choose(&mut self.rng);
+        let kind = choose_kind(&mut self.rng);
         // Notices and data breaches are always over; the others are active often enough
         // that about 10% of all incidents are (0.93 × 0.107 ≈ 0.10).
         let active = matches!(kind, Kind::Outage | Kind::Degraded | Kind::Security | Kind::Maintenance)
@@ -670,7 +667,7 @@ impl Generator {
         d.summary = Some(format!(
             "A planned change to **{c}**. Read the [announcement](https://example.test/changes/{}) \
              and the [migration guide](https://docs.example.test/migrate).\n",
-            slug(&d.title)
+            slugify(&d.title)
         ));
     }
 
@@ -850,7 +847,7 @@ impl Generator {
         if as_number {
             let _ = writeln!(s, "  people_affected: {people}");
         } else {
-            let _ = writeln!(s, "  people_affected: {}", quote(&format!("about {people} customers")));
+            let _ = writeln!(s, "  people_affected: {}", yaml::quoted(&format!("about {people} customers")));
         }
         s.push_str(
             "  what_you_should_do: |\n    \
@@ -884,7 +881,7 @@ impl Generator {
              lessons: |\n    \
              A change that cannot be rolled back in one step needs a second reviewer.\n",
             rng.range(1, 80),
-            slug(c)
+            slugify(c)
         );
         s.push_str("  action_items:\n");
         let texts = [
@@ -909,7 +906,8 @@ impl Generator {
             } else {
                 rng.pick(&["planned", "in_progress", "done"])
             };
-            let _ = write!(s, "    - text: {}\n      status: {status}\n      due: {}\n", quote(text), day_text(due));
+            let _ =
+                write!(s, "    - text: {}\n      status: {status}\n      due: {}\n", yaml::quoted(text), day_text(due));
             if status == "done" {
                 let done = (due - rng.range(-10, 20)).max(published_day).min(today);
                 let _ = writeln!(s, "      done_at: {}", day_text(done));
@@ -920,7 +918,7 @@ impl Generator {
 
     fn yaml(&self, d: &Draft) -> String {
         let mut s = String::with_capacity(4096);
-        let _ = writeln!(s, "title: {}", quote(&d.title));
+        let _ = writeln!(s, "title: {}", yaml::quoted(&d.title));
         let _ = writeln!(s, "kind: {}", d.kind.as_str());
         if let Some(impact) = d.impact {
             let _ = writeln!(s, "impact: {impact}");
@@ -951,8 +949,8 @@ impl Generator {
             let _ = writeln!(s, "effective_at: {}", timestamp(t));
         }
         if let Some(summary) = &d.summary {
-            s.push_str("summary: |\n");
-            block(&mut s, summary, 2);
+            s.push_str("summary:");
+            s.push_str(&yaml::block_value(summary, 0));
         }
         s.push_str("updates:\n");
         for u in &d.updates {
@@ -960,8 +958,8 @@ impl Generator {
             if let Some(status) = u.status {
                 let _ = writeln!(s, "    status: {status}");
             }
-            s.push_str("    body: |\n");
-            block(&mut s, &u.body, 6);
+            s.push_str("    body:");
+            s.push_str(&yaml::block_value(&u.body, 4));
             if let Some(t) = u.next_update_by {
                 let _ = writeln!(s, "    next_update_by: {}", timestamp(t));
             }
@@ -973,7 +971,7 @@ impl Generator {
             s.push_str(postmortem);
         }
         if let Some(reason) = d.allow {
-            let _ = write!(s, "allow:\n  - lint: postmortem-missing\n    reason: {}\n", quote(reason));
+            let _ = write!(s, "allow:\n  - lint: postmortem-missing\n    reason: {}\n", yaml::quoted(reason));
         }
         s
     }
@@ -1014,99 +1012,39 @@ fn incident_statuses(k: usize, resolved: bool) -> Vec<&'static str> {
     statuses
 }
 
-/// Appends `text` as the lines of a YAML block scalar indented by `indent` spaces.
-fn block(s: &mut String, text: &str, indent: usize) {
-    for line in text.lines() {
-        if !line.is_empty() {
-            s.extend(std::iter::repeat_n(' ', indent));
-            s.push_str(line);
-        }
-        s.push('\n');
-    }
-}
-
-/// A YAML double-quoted scalar.
-fn quote(text: &str) -> String {
-    let mut s = String::with_capacity(text.len() + 2);
-    s.push('"');
-    for ch in text.chars() {
-        match ch {
-            '"' => s.push_str("\\\""),
-            '\\' => s.push_str("\\\\"),
-            _ => s.push(ch),
-        }
-    }
-    s.push('"');
-    s
-}
-
-/// Lower-case words joined by hyphens, at most six of them: a valid incident id part.
-fn slug(text: &str) -> String {
-    let mut words: Vec<String> = Vec::new();
-    for word in text.split(|c: char| !c.is_ascii_alphanumeric()) {
-        if !word.is_empty() && words.len() < 6 {
-            words.push(word.to_ascii_lowercase());
-        }
-    }
-    if words.is_empty() { "incident".to_owned() } else { words.join("-") }
-}
-
 fn round_to_minute(t: i64) -> i64 {
     t - t.rem_euclid(MINUTE)
 }
 
+/// `t` seconds since 1970 in UTC, formatted with `format`; every time the
+/// generator makes lies between 2020 and 2030.
+fn utc(t: i64, format: &str) -> String {
+    Timestamp::from_second(t).map_or_else(|e| format!("out of range: {e}"), |ts| ts.strftime(format).to_string())
+}
+
 /// `YYYY-MM-DDTHH:MM:SSZ`.
 fn timestamp(t: i64) -> String {
-    let (y, m, d) = civil_from_days(t.div_euclid(DAY));
-    let s = t.rem_euclid(DAY);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", s / HOUR, (s % HOUR) / MINUTE, s % MINUTE)
+    utc(t, "%Y-%m-%dT%H:%M:%SZ")
 }
 
 /// `HH:MM` in UTC.
 fn clock(t: i64) -> String {
-    let s = t.rem_euclid(DAY);
-    format!("{:02}:{:02}", s / HOUR, (s % HOUR) / MINUTE)
+    utc(t, "%H:%M")
 }
 
 /// `YYYY-MM-DD` of an instant, in UTC.
 fn date(t: i64) -> String {
-    day_text(t.div_euclid(DAY))
+    utc(t, "%Y-%m-%d")
 }
 
 /// `YYYY-MM-DD` of a day number (days since 1970-01-01).
 fn day_text(days: i64) -> String {
-    let (y, m, d) = civil_from_days(days);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-const fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The proleptic Gregorian date of a day number (the inverse of [`days_from_civil`]).
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (if m <= 2 { yoe + era * 400 + 1 } else { yoe + era * 400 }, m, d)
+    date(days * DAY)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Kind as ModelKind;
 
     fn args(out: &Path, incidents: usize, seed: u64) -> GenerateArgs {
         GenerateArgs { out: out.to_path_buf(), incidents, updates: 6, components: 20, seed }
@@ -1130,7 +1068,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let root = dir.path().join("site");
         run(&args(&root, 30, 7)).expect("generated");
-        let model = match crate::load::model(&root, None) {
+        let model = match candor::load::model(&root, None) {
             Ok(model) => model,
             Err(diagnostics) => panic!("generated site is invalid: {diagnostics:#?}"),
         };
@@ -1147,13 +1085,13 @@ mod tests {
             let dir = tempfile::tempdir().expect("temp dir");
             let root = dir.path().join("site");
             run(&GenerateArgs { out: root.clone(), incidents, updates, components, seed }).expect("generated");
-            let model = match crate::load::model(&root, None) {
+            let model = match candor::load::model(&root, None) {
                 Ok(model) => model,
                 Err(diagnostics) => panic!("seed {seed}: generated site is invalid: {diagnostics:#?}"),
             };
             assert_eq!(model.incidents.len(), incidents);
             let kinds: std::collections::BTreeSet<_> = model.incidents.iter().map(|i| i.kind.as_str()).collect();
-            assert!(kinds.contains(ModelKind::Outage.as_str()) && kinds.contains(ModelKind::Maintenance.as_str()));
+            assert!(kinds.contains(Kind::Outage.as_str()) && kinds.contains(Kind::Maintenance.as_str()));
         }
     }
 
@@ -1163,12 +1101,12 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let root = dir.path().join("site");
         run(&args(&root, 400, 3)).expect("generated");
-        let options = crate::build::Options { root, now: Some(NOW_TEXT.into()), ..Default::default() };
-        let prepared = match crate::build::prepare(&options, None) {
+        let options = candor::build::Options { root, now: Some(NOW_TEXT.into()), ..Default::default() };
+        let prepared = match candor::build::prepare(&options, None) {
             Ok(prepared) => prepared,
             Err(error) => panic!("generated site does not build: {error:?}"),
         };
-        let findings = crate::build::lint(&prepared);
+        let findings = candor::build::lint(&prepared);
         assert!(findings.is_empty(), "{findings:#?}");
     }
 
@@ -1217,12 +1155,7 @@ mod tests {
     }
 
     #[test]
-    fn calendar_arithmetic_matches_jiff() {
-        for t in [0, NOW, NOW - SPAN, 951_782_400 /* 2000-02-29 */, 4_107_542_399] {
-            let ours = timestamp(t);
-            let theirs = jiff::Timestamp::from_second(t).expect("in range").to_string();
-            assert_eq!(ours, theirs);
-        }
+    fn now_is_the_moment_site_yaml_names() {
         assert_eq!(timestamp(NOW), "2026-11-20T10:00:00Z");
         let parsed: jiff::Timestamp = NOW_TEXT.parse().expect("valid");
         assert_eq!(parsed.as_second(), NOW);
