@@ -48,6 +48,8 @@ pub enum BuildError {
     Output(OutputError),
     /// A command-line value is wrong.
     Usage(String),
+    /// candor itself failed (a bug); nothing was written.
+    Internal(String),
 }
 
 impl BuildError {
@@ -67,6 +69,10 @@ impl BuildError {
             }
             BuildError::Output(e) => format!("error: {e}; {} was left unchanged", out.display()),
             BuildError::Usage(message) => format!("error: {message}"),
+            BuildError::Internal(message) => format!(
+                "error: candor failed unexpectedly ({message}); {} was left unchanged. Please report this with the file you last changed",
+                out.display()
+            ),
         }
     }
 }
@@ -265,8 +271,13 @@ pub fn resolve_now(flag: Option<&str>, site: &Site) -> Result<(Timestamp, bool),
         let seconds: i64 = epoch.trim().parse().map_err(|_| {
             BuildError::Usage(format!("SOURCE_DATE_EPOCH is `{epoch}`; expected whole seconds since 1970"))
         })?;
-        let ts = Timestamp::from_second(seconds)
-            .map_err(|e| BuildError::Usage(format!("SOURCE_DATE_EPOCH is out of range: {e}")))?;
+        let ts = Timestamp::from_second(seconds).ok().and_then(|ts| time::in_range(ts).ok()).ok_or_else(|| {
+            BuildError::Usage(format!(
+                "SOURCE_DATE_EPOCH is `{epoch}`, outside the years {} to {}",
+                time::FIRST_YEAR,
+                time::LAST_YEAR
+            ))
+        })?;
         return Ok((ts, false));
     }
     if let Some(frozen) = site.now {

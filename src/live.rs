@@ -95,6 +95,24 @@ impl Live {
     /// Rebuilds after the files at `changed` (absolute paths) changed, or
     /// because the clock moved when `changed` is empty, and writes what changed.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Outcome {
+        // A rebuild that fails in any way, even by a bug, must leave the preview
+        // running and say so: the caches it may have left half-updated are dropped.
+        let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.rebuild_inner(changed)));
+        caught.unwrap_or_else(|panic| {
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "a panic".to_owned());
+            self.loaded = load::Cache::default();
+            self.rendered = RenderCache::default();
+            self.last = None;
+            self.next_change = None;
+            Outcome::Failed(BuildError::Internal(message))
+        })
+    }
+
+    fn rebuild_inner(&mut self, changed: &[PathBuf]) -> Outcome {
         let started = Instant::now();
         let mut phases = Phases::start();
         let ahead = self.write_ahead(changed).map(|()| {

@@ -9,11 +9,22 @@ use jiff::Timestamp;
 use jiff::civil::{Date, DateTime};
 use jiff::tz::{AmbiguousOffset, TimeZone};
 
+/// The first year a time may be in: earlier ones are almost surely typos.
+pub const FIRST_YEAR: i16 = 1900;
+/// The last year a time may be in. Every time candor derives from what
+/// people write (deadlines, windows, history) stays far inside what it can
+/// represent, so no arithmetic on a valid time can overflow.
+pub const LAST_YEAR: i16 = 2999;
+/// The longest duration a setting may give (ten years), for the same reason.
+pub const LONGEST: jiff::SignedDuration = jiff::SignedDuration::from_hours(24 * 3653);
+
 /// Why a written time could not be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TimeError {
     /// Not a timestamp in any accepted form.
     Malformed(String),
+    /// A real time, but outside the years candor accepts.
+    OutOfRange,
     /// A naive time that the site's time zone skips (clocks jump forward).
     Gap,
     /// A naive time that the site's time zone has twice (clocks fall back).
@@ -27,6 +38,10 @@ impl TimeError {
             TimeError::Malformed(why) => (
                 format!("`{written}` is not a valid time ({why})"),
                 "expected an RFC 3339 time such as `2026-03-14T09:12:00+02:00`, or `2026-03-14 09:12` in the site's time zone".into(),
+            ),
+            TimeError::OutOfRange => (
+                format!("`{written}` is outside the years {FIRST_YEAR} to {LAST_YEAR}"),
+                "check the year; status pages record times within these years".into(),
             ),
             TimeError::Gap => (
                 format!("`{written}` does not exist in the site's time zone: the clocks skip it for daylight saving"),
@@ -42,6 +57,16 @@ impl TimeError {
 
 /// Reads an RFC 3339 timestamp, or a naive date and time in `tz`.
 pub fn parse_timestamp(text: &str, tz: &TimeZone) -> Result<Timestamp, TimeError> {
+    parse_any_timestamp(text, tz).and_then(in_range)
+}
+
+/// A timestamp within [`FIRST_YEAR`] and [`LAST_YEAR`] (in UTC), or why not.
+pub fn in_range(ts: Timestamp) -> Result<Timestamp, TimeError> {
+    let year = ts.to_zoned_datetime(TimeZone::UTC).year();
+    if (FIRST_YEAR..=LAST_YEAR).contains(&year) { Ok(ts) } else { Err(TimeError::OutOfRange) }
+}
+
+fn parse_any_timestamp(text: &str, tz: &TimeZone) -> Result<Timestamp, TimeError> {
     let text = text.trim();
     if let Ok(ts) = text.parse::<Timestamp>() {
         return Ok(ts);
@@ -66,7 +91,8 @@ pub fn parse_date(text: &str) -> Result<Date, TimeError> {
     if text.len() != 10 {
         return Err(TimeError::Malformed("expected `YYYY-MM-DD`".into()));
     }
-    text.parse::<Date>().map_err(|e| malformed(Some(e)))
+    let date = text.parse::<Date>().map_err(|e| malformed(Some(e)))?;
+    if (FIRST_YEAR..=LAST_YEAR).contains(&date.year()) { Ok(date) } else { Err(TimeError::OutOfRange) }
 }
 
 fn malformed(error: Option<jiff::Error>) -> TimeError {
@@ -151,6 +177,17 @@ mod tests {
         for text in ["2026-13-45 10:00", "2026-13-45T10:00:00+02:00", "yesterday", "2026-03-14", "14.3.2026 10:00"] {
             assert!(matches!(parse_timestamp(text, &tz), Err(TimeError::Malformed(_))), "{text}");
         }
+    }
+
+    #[test]
+    fn refuses_times_and_dates_outside_the_supported_years() {
+        let tz = helsinki();
+        for text in ["9000-12-31T23:59:59Z", "1899-12-31 23:59", "0001-01-01T00:00:00Z", "-009000-01-01T00:00:00Z"] {
+            assert_eq!(parse_timestamp(text, &tz), Err(TimeError::OutOfRange), "{text}");
+        }
+        assert!(parse_timestamp("9999-12-31T23:59:59Z", &tz).is_err(), "past what can be represented at all");
+        assert!(parse_timestamp("2999-12-31T23:59:59Z", &tz).is_ok());
+        assert_eq!(parse_date("9999-01-01"), Err(TimeError::OutOfRange));
     }
 
     #[test]

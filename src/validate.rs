@@ -139,6 +139,11 @@ impl<'a> FileCheck<'a> {
         let value = value?;
         match parse_date(&value.value) {
             Ok(date) => Some(date),
+            Err(e @ crate::time::TimeError::OutOfRange) => {
+                let (message, hint) = e.message(&value.value);
+                self.error("invalid-date", pos_of(value), message, Some(hint));
+                None
+            }
             Err(_) => {
                 let message = format!("`{}` is not a valid date", value.value);
                 self.error("invalid-date", pos_of(value), message, Some("expected a date such as `2026-04-01`".into()));
@@ -263,22 +268,45 @@ fn check_config(cx: &mut FileCheck<'_>, raw: &RawCheck) -> CheckConfig {
         breach_notice_within,
         promise_due_soon,
         resolved_at_tolerance,
-        postmortem_due_days: raw.postmortem_due_days.as_ref().map_or(d.postmortem_due_days, |v| v.value),
-        maintenance_notice_days: raw.maintenance_notice_days.as_ref().map_or(d.maintenance_notice_days, |v| v.value),
+        postmortem_due_days: days(cx, raw.postmortem_due_days.as_ref(), "postmortem_due_days", d.postmortem_due_days),
+        maintenance_notice_days: days(
+            cx,
+            raw.maintenance_notice_days.as_ref(),
+            "maintenance_notice_days",
+            d.maintenance_notice_days,
+        ),
     }
+}
+
+/// The most days a lint threshold may give: ten years.
+const MAX_DAYS: u32 = 3650;
+
+/// A number of days of at most [`MAX_DAYS`], or `default` when absent.
+fn days(cx: &mut FileCheck<'_>, value: Option<&Spanned<u32>>, field: &str, default: u32) -> u32 {
+    let Some(value) = value else { return default };
+    if value.value > MAX_DAYS {
+        cx.error(
+            "invalid-value",
+            pos_of(value),
+            format!("`{field}` is {} days", value.value),
+            Some(format!("expected at most {MAX_DAYS} days")),
+        );
+        return default;
+    }
+    value.value
 }
 
 /// A duration such as `60m`, `1h30m` or `72h`.
 fn lint_duration(cx: &mut FileCheck<'_>, value: &Str) -> Option<SignedDuration> {
     match value.value.trim().parse::<SignedDuration>() {
-        Ok(d) if d.is_positive() => Some(d),
+        Ok(d) if d.is_positive() && d <= crate::time::LONGEST => Some(d),
         _ => {
             let message = format!("`{}` is not a duration", value.value);
             cx.error(
                 "invalid-value",
                 pos_of(value),
                 message,
-                Some("write a positive duration such as `60m`, `1h30m` or `72h`".into()),
+                Some("write a positive duration of at most ten years, such as `60m`, `1h30m` or `72h`".into()),
             );
             None
         }
