@@ -227,7 +227,7 @@ pub fn check(options: &Options) -> Result<Prepared, BuildError> {
 pub fn build(options: &Options) -> Result<Report, BuildError> {
     let started = Instant::now();
     let out = options.out_dir();
-    output::check_target(&options.root, &out).map_err(BuildError::Output)?;
+    let out = output::check_target(&options.root, &out).map_err(BuildError::Output)?;
     let mut phases = Phases::start();
     let prepared = prepare(options, None)?;
     phases.mark("read and derive");

@@ -71,10 +71,10 @@ pub struct Live {
 impl Live {
     /// Prepares to keep `out` up to date with the site `options` describe.
     pub fn new(options: Options, out: &Path) -> Result<Live, BuildError> {
-        crate::output::check_target(&options.root, out).map_err(BuildError::Output)?;
+        let out = crate::output::check_target(&options.root, out).map_err(BuildError::Output)?;
         Ok(Live {
             options,
-            output: LiveOutput::new(out),
+            output: LiveOutput::new(&out),
             loaded: load::Cache::default(),
             rendered: RenderCache::default(),
             last: None,

@@ -51,30 +51,57 @@ fn io_at(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
     move |error| OutputError::Io { path: path.to_path_buf(), error }
 }
 
-/// Refuses output folders that would destroy the site's own files.
-pub fn check_target(root: &Path, out: &Path) -> Result<(), OutputError> {
-    let abs = |p: &Path| fs::canonicalize(p).unwrap_or_else(|_| absolute(p));
-    let (root, out_abs) = (abs(root), abs(out));
-    let protected = [root.clone(), root.join(crate::load::INCIDENTS_DIR), root.join("themes")];
-    for p in &protected {
-        if p.starts_with(&out_abs) {
-            return Err(OutputError::Refused(format!(
-                "refusing to build into {}: it would replace {}",
-                out.display(),
-                p.display()
-            )));
+/// Where a build of the site at `root` may go when asked for `out`, checked
+/// before anything is touched: an absent path, an empty folder, or a folder
+/// candor made (it holds the marker file), and never the site itself, a
+/// folder holding it, or a place inside its incidents or themes (the static
+/// files would copy each build into the next).
+///
+/// A symbolic link is followed: the folder it points to is checked and
+/// returned, the new build is swapped in there, and the link is left as it is,
+/// so a web root linked as `public` gets every build.
+pub fn check_target(root: &Path, out: &Path) -> Result<PathBuf, OutputError> {
+    let refuse = |why: String| Err(OutputError::Refused(format!("refusing to build into {}: {why}", out.display())));
+    let target = match fs::symlink_metadata(out) {
+        Ok(meta) if meta.file_type().is_symlink() => match fs::canonicalize(out) {
+            Ok(real) => real,
+            Err(_) => return refuse("it is a symbolic link to a folder that does not exist".into()),
+        },
+        _ => absolute(out),
+    };
+    let root = fs::canonicalize(root).unwrap_or_else(|_| absolute(root));
+    let resolved = resolve_parents(&target);
+    if root.starts_with(&resolved) {
+        return refuse(format!("it would replace the site at {}", root.display()));
+    }
+    for inside in [crate::load::INCIDENTS_DIR, "themes"] {
+        if resolved.starts_with(root.join(inside)) {
+            return refuse(format!("it is inside the site's {inside}/ folder; build beside it, e.g. --out public"));
         }
     }
-    if out_abs.is_dir()
-        && !out_abs.join(MARKER).exists()
-        && fs::read_dir(&out_abs).is_ok_and(|mut d| d.next().is_some())
-    {
-        return Err(OutputError::Refused(format!(
-            "refusing to replace {}: it is not empty and was not built by candor (no {MARKER} file); choose another --out or empty it",
-            out.display()
-        )));
+    match fs::metadata(&target) {
+        Ok(meta) if !meta.is_dir() => refuse(
+            "it is a file, not a folder; candor builds into a folder it made, or into an empty or absent one".into(),
+        ),
+        Ok(_) if !target.join(MARKER).exists() && fs::read_dir(&target).is_ok_and(|mut d| d.next().is_some()) => {
+            refuse(format!(
+                "it is not empty and was not built by candor (no {MARKER} file); choose another --out or empty it"
+            ))
+        }
+        _ => Ok(target),
     }
-    Ok(())
+}
+
+/// `path` with the links among its existing parents resolved, so that two
+/// spellings of one place compare equal even when `path` itself is absent.
+fn resolve_parents(path: &Path) -> PathBuf {
+    if let Ok(real) = fs::canonicalize(path) {
+        return real;
+    }
+    match (path.parent(), path.file_name()) {
+        (Some(parent), Some(name)) => resolve_parents(parent).join(name),
+        _ => path.to_path_buf(),
+    }
 }
 
 fn absolute(path: &Path) -> PathBuf {
@@ -241,12 +268,25 @@ fn swap_in(staging: &Path, out: &Path) -> Result<(), OutputError> {
     }
     let old = sibling(out, "old");
     remove_if_present(&old)?;
-    fs::rename(out, &old).map_err(io_at(out))?;
+    fs::rename(out, &old).map_err(|e| busy(out, e))?;
     if let Err(e) = fs::rename(staging, out) {
         let _ = fs::rename(&old, out);
         return Err(io_at(out)(e));
     }
     remove_if_present(&old)
+}
+
+/// A failed move of the output folder, explained when the folder is a mount
+/// point (or held by another program), which cannot be moved aside.
+fn busy(out: &Path, error: io::Error) -> OutputError {
+    if error.kind() != io::ErrorKind::ResourceBusy {
+        return io_at(out)(error);
+    }
+    OutputError::Refused(format!(
+        "cannot replace {}: it is a mount point or in use ({error}); candor swaps the whole output folder in at once, which a mount point cannot take. Build into a folder inside it (e.g. --out {}) and serve that",
+        out.display(),
+        out.join("site").display()
+    ))
 }
 
 #[cfg(target_os = "linux")]
@@ -473,6 +513,10 @@ mod tests {
         fs::write(foreign.join("important.txt"), "keep").unwrap();
         assert!(check_target(root, &foreign).is_err());
         assert!(check_target(root, &root.join("public")).is_ok());
+        fs::write(root.join("site.yaml"), "title: x").unwrap();
+        assert!(check_target(root, &root.join("site.yaml")).is_err(), "a file is never replaced");
+        assert!(check_target(root, &root.join("themes/default/static/out")).is_err(), "nor nested in the theme");
+        assert!(check_target(root, &root.join("incidents/2026/out")).is_err());
     }
 
     #[test]
