@@ -201,7 +201,7 @@ fn prepare_model(options: &Options, mut model: Model) -> Result<Prepared, BuildE
     }
     let (now, live_clock) = resolve_now(options.now.as_deref(), &model.site)?;
     let views = views::derive(&model, now);
-    let theme = Theme::load(&options.root, &model.site.theme, &model.site.languages).map_err(BuildError::Input)?;
+    let theme = Theme::load(&options.root, &model.site).map_err(BuildError::Input)?;
     Ok(Prepared { model, views, theme, live_clock })
 }
 

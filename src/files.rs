@@ -64,6 +64,40 @@ pub fn canonical(path: &Path) -> PathBuf {
     fs::canonicalize(path).unwrap_or_else(|_| std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
 }
 
+/// The folder `rel` under `root`, when every folder on the way is a real
+/// folder: `Ok(None)` when it does not exist, and an error when any part of
+/// it is a symbolic link (which could publish or quote files from anywhere on
+/// the machine) or is not a folder.
+pub fn real_dir(root: &Path, rel: &Path) -> Result<Option<PathBuf>, Diagnostic> {
+    let mut path = root.to_path_buf();
+    let mut shown = PathBuf::new();
+    for part in rel.components() {
+        path.push(part);
+        shown.push(part);
+        match fs::symlink_metadata(&path) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => {
+                let message = format!("cannot read this folder: {}", io_reason(&e));
+                return Err(Diagnostic::error("unreadable", &shown, Pos::FILE, message));
+            }
+            Ok(meta) if meta.file_type().is_symlink() => {
+                return Err(Diagnostic::error(
+                    "symlink",
+                    &shown,
+                    Pos::FILE,
+                    "this is a symbolic link, and candor does not follow links",
+                )
+                .with_hint("put the folder itself here instead of a link to it"));
+            }
+            Ok(meta) if !meta.is_dir() => {
+                return Err(Diagnostic::error("unreadable", &shown, Pos::FILE, "this should be a folder"));
+            }
+            Ok(_) => {}
+        }
+    }
+    Ok(Some(path))
+}
+
 /// The path to show for `path`: relative to the site root when it is inside it.
 pub fn display_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
@@ -107,6 +141,19 @@ pub fn read_text(path: &Path, display: &Path) -> Result<String, Diagnostic> {
         Diagnostic::error("invalid-utf8", display, Pos::new(line as u32, column as u32), "the file is not valid UTF-8")
             .with_hint("save the file as UTF-8 (most editors offer this under \"Save with encoding\")")
     })
+}
+
+/// Reads a file's bytes (a theme's image or font) without following a link
+/// in its last component and without blocking on a named pipe.
+pub fn read_bytes(path: &Path) -> io::Result<Vec<u8>> {
+    let file = open_no_follow(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(io::Error::other("not a regular file"));
+    }
+    let mut bytes = Vec::new();
+    let mut file = file;
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// Opens `path` for reading without following a symbolic link in its last

@@ -203,6 +203,8 @@ pub struct Site {
     pub now: Option<Timestamp>,
     /// The theme folder under `themes/` that overrides built-in files.
     pub theme: String,
+    /// Where `theme:` is written in `site.yaml`, if it is.
+    pub theme_pos: Option<Pos>,
     /// Link to folders (`incidents/x/`) instead of their `index.html`.
     pub pretty_urls: bool,
     /// Components in the order written.

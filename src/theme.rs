@@ -13,10 +13,10 @@ use include_dir::{Dir, include_dir};
 use walkdir::WalkDir;
 
 use crate::diagnostic::{Diagnostic, Pos};
-use crate::files::{display_path, read_text};
+use crate::files::{display_path, read_bytes, read_text, real_dir};
 use crate::input::from_yaml;
 use crate::locale::Locale;
-use crate::model::Language;
+use crate::model::{Language, Site};
 
 static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -34,8 +34,13 @@ pub struct Theme {
 }
 
 impl Theme {
-    /// The built-in theme overlaid with `root/themes/NAME/`, for `languages` (the default first).
-    pub fn load(root: &Path, name: &str, languages: &[Language]) -> Result<Theme, Vec<Diagnostic>> {
+    /// The built-in theme overlaid with `root/themes/NAME/` (`NAME` is the
+    /// site's `theme:`), for the site's languages (the default first).
+    ///
+    /// No folder on the way may be a symbolic link, and a theme named in
+    /// `site.yaml` must exist (only `default` may be absent, as it is built in).
+    pub fn load(root: &Path, site: &Site) -> Result<Theme, Vec<Diagnostic>> {
+        let (name, languages) = (site.theme.as_str(), site.languages.as_slice());
         let first = languages.first().copied().unwrap_or(Language::En);
         let mut theme = Theme::builtin(first.tag())?;
         theme.locales = vec![(first, theme.locale.clone())];
@@ -43,9 +48,18 @@ impl Theme {
             let locale = Theme::builtin_locale(lang.tag()).map_err(|d| vec![d])?;
             theme.locales.push((*lang, locale));
         }
-        let dir = root.join("themes").join(name);
-        if dir.is_dir() {
-            theme.overlay(root, &dir)?;
+        match real_dir(root, &Path::new("themes").join(name)).map_err(|d| vec![d])? {
+            Some(dir) => theme.overlay(root, &dir)?,
+            None if name != "default" => {
+                let pos = site.theme_pos.unwrap_or(Pos::FILE);
+                let message = format!("there is no theme `{name}`: `themes/{name}/` does not exist");
+                let hint =
+                    "create the folder with the files you override, or remove `theme:` to use the built-in theme";
+                return Err(vec![
+                    Diagnostic::error("unknown-theme", Path::new(crate::load::SITE_FILE), pos, message).with_hint(hint),
+                ]);
+            }
+            None => {}
         }
         theme.locale = theme.locales[0].1.clone();
         Ok(theme)
@@ -90,7 +104,16 @@ impl Theme {
 
     fn overlay(&mut self, root: &Path, dir: &Path) -> Result<(), Vec<Diagnostic>> {
         let mut errors = Vec::new();
-        for (rel, path) in walk(&dir.join("templates"), &mut errors, root) {
+        let mut sub = |name: &str| match real_dir(dir, Path::new(name)) {
+            Ok(found) => found,
+            Err(mut d) => {
+                d.file = display_path(root, &dir.join(&d.file));
+                errors.push(d);
+                None
+            }
+        };
+        let (templates, statics, strings) = (sub("templates"), sub("static"), sub("i18n"));
+        for (rel, path) in templates.map(|d| walk(&d, &mut errors, root)).unwrap_or_default() {
             if rel.ends_with(".html") {
                 let display = display_path(root, &path);
                 match read_text(&path, &display) {
@@ -101,8 +124,8 @@ impl Theme {
                 }
             }
         }
-        for (rel, path) in walk(&dir.join("static"), &mut errors, root) {
-            match fs::read(&path) {
+        for (rel, path) in statics.map(|d| walk(&d, &mut errors, root)).unwrap_or_default() {
+            match read_bytes(&path) {
                 Ok(bytes) => {
                     self.statics.insert(rel, bytes);
                 }
@@ -115,8 +138,8 @@ impl Theme {
             }
         }
         for (lang, locale) in &mut self.locales {
-            let strings = dir.join("i18n").join(format!("{}.yaml", lang.tag()));
-            if !strings.is_file() {
+            let Some(strings) = strings.as_ref().map(|d| d.join(format!("{}.yaml", lang.tag()))) else { continue };
+            if fs::symlink_metadata(&strings).is_err() {
                 continue;
             }
             let display = display_path(root, &strings);
@@ -145,11 +168,10 @@ fn files<'a>(dir: &'a Dir<'a>) -> Vec<&'a include_dir::File<'a>> {
 
 /// Regular files under `dir`, as (path relative to `dir` with `/`, full path); symlinks reported.
 fn walk(dir: &Path, errors: &mut Vec<Diagnostic>, root: &Path) -> Vec<(String, PathBuf)> {
-    if !dir.is_dir() {
-        return Vec::new();
-    }
     let mut out = Vec::new();
-    for entry in WalkDir::new(dir).follow_links(false).sort_by_file_name() {
+    // Hidden files and folders (`.git/`, `.DS_Store`) are never published.
+    let visible = |e: &walkdir::DirEntry| e.depth() == 0 || !e.file_name().to_str().is_some_and(|n| n.starts_with('.'));
+    for entry in WalkDir::new(dir).follow_links(false).sort_by_file_name().into_iter().filter_entry(visible) {
         let Ok(entry) = entry else { continue };
         if entry.path_is_symlink() {
             errors.push(Diagnostic::error(
@@ -160,9 +182,7 @@ fn walk(dir: &Path, errors: &mut Vec<Diagnostic>, root: &Path) -> Vec<(String, P
             ));
             continue;
         }
-        let hidden = entry.file_name().to_str().is_some_and(|n| n.starts_with('.'));
         if entry.file_type().is_file()
-            && !hidden
             && let Ok(rel) = entry.path().strip_prefix(dir)
         {
             out.push((rel.to_string_lossy().replace('\\', "/"), entry.path().to_path_buf()));

@@ -245,6 +245,7 @@ pub fn site(raw: &Spanned<RawSite>, file: &Path, text: &str) -> Result<Site, Vec
             history_days,
             now,
             theme,
+            theme_pos: raw.theme.as_ref().map(pos_of),
             pretty_urls,
             components,
             check,
