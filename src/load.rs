@@ -197,15 +197,53 @@ fn classify(root: &Path, entry: &walkdir::DirEntry, diagnostics: &mut Vec<Diagno
         );
         return None;
     }
-    if !entry.file_type().is_file() {
-        return None;
-    }
     let path = entry.path();
     let ext = path.extension().and_then(|e| e.to_str());
+    if entry.file_type().is_dir() {
+        return None;
+    }
     if !matches!(ext, Some("yaml" | "yml")) {
+        if ext.is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml")) {
+            diagnostics.push(
+                Diagnostic::error(
+                    "invalid-name",
+                    &display,
+                    Pos::FILE,
+                    "this file is not read: its extension is not lower case",
+                )
+                .with_hint("incident files end in `.yaml` or `.yml`; rename it so it is published"),
+            );
+        }
+        return None;
+    }
+    if !entry.file_type().is_file() {
+        diagnostics.push(
+            Diagnostic::error(
+                "unreadable",
+                &display,
+                Pos::FILE,
+                "this is not a regular file (a pipe, a socket or a device)",
+            )
+            .with_hint("replace it with the incident file itself"),
+        );
         return None;
     }
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+    if stem.len() > crate::model::MAX_ID_LEN {
+        diagnostics.push(
+            Diagnostic::error(
+                "invalid-id",
+                &display,
+                Pos::FILE,
+                format!("the file name is {} characters long", stem.len()),
+            )
+            .with_hint(format!(
+                "the file name is the incident's id and URL: at most {} characters",
+                crate::model::MAX_ID_LEN
+            )),
+        );
+        return None;
+    }
     if !is_slug(stem) {
         diagnostics.push(
             Diagnostic::error("invalid-id", &display, Pos::FILE, format!("`{stem}` is not a valid incident id"))

@@ -124,6 +124,10 @@ id_type!(
     IncidentId
 );
 
+/// The longest an id may be: ids become folder names and URLs, and file
+/// systems refuse names much longer than this.
+pub const MAX_ID_LEN: usize = 100;
+
 /// Whether `text` is a valid id: `^[a-z0-9][a-z0-9-]*$`.
 pub fn is_slug(text: &str) -> bool {
     let mut bytes = text.bytes();

@@ -19,10 +19,13 @@ use crate::input::{
 };
 use crate::model::{
     ActionItem, ActionStatus, Affected, Allow, Breach, CheckConfig, Component, ComponentId, ComponentStatus, Contact,
-    Impact, Incident, IncidentId, Kind, Language, Link, Markdown, PeopleAffected, Postmortem, Site, Text, Update,
-    UpdateStatus, Window, is_slug,
+    Impact, Incident, IncidentId, Kind, Language, Link, MAX_ID_LEN, Markdown, PeopleAffected, Postmortem, Site, Text,
+    Update, UpdateStatus, Window, is_slug,
 };
 use crate::time::{parse_date, parse_timestamp};
+
+/// The code of the error for a placeholder left in the text.
+pub const PLACEHOLDER: &str = "placeholder";
 
 /// Collects the findings for one file, with its text for quoting.
 pub struct FileCheck<'a> {
@@ -46,6 +49,17 @@ impl<'a> FileCheck<'a> {
         let mut d = Diagnostic::error(code, self.file, pos, message).with_source(self.text);
         d.hint = hint;
         self.diagnostics.push(d);
+    }
+
+    /// Where the top-level `key` of the value at `value` is written: on the
+    /// value's line or the nearest line above that starts with `key:`.
+    fn key_pos(&self, value: Pos, key: &str) -> Pos {
+        let lines: Vec<&str> = self.text.lines().take(value.line as usize).collect();
+        let prefix = format!("{key}:");
+        lines
+            .iter()
+            .rposition(|l| l.starts_with(&prefix))
+            .map_or(value, |i| Pos::new(u32::try_from(i + 1).unwrap_or(value.line), 1))
     }
 
     fn missing(&mut self, pos: Pos, field: &str, what: &str) {
@@ -388,7 +402,7 @@ fn url(cx: &mut FileCheck<'_>, value: &Str, mailto: bool) -> Option<String> {
     let lower = text.to_ascii_lowercase();
     let scheme_ok =
         lower.starts_with("https://") || lower.starts_with("http://") || (mailto && lower.starts_with("mailto:"));
-    let clean = !text.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '`'));
+    let clean = !text.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '`'));
     if scheme_ok && clean && text.len() > 8 {
         return Some(text.to_owned());
     }
@@ -397,7 +411,7 @@ fn url(cx: &mut FileCheck<'_>, value: &Str, mailto: bool) -> Option<String> {
         "invalid-url",
         pos_of(value),
         format!("`{text}` is not a valid URL here"),
-        Some(format!("expected {expected}")),
+        Some(format!("expected {expected}, without spaces, quotes or angle brackets")),
     );
     None
 }
@@ -450,6 +464,15 @@ fn site_components(
                     pos_of(id),
                     format!("`{}` is not a valid component id", id.value),
                     Some(slug_hint()),
+                );
+                None
+            }
+            Some(id) if id.value.len() > MAX_ID_LEN => {
+                cx.error(
+                    "invalid-id",
+                    pos_of(id),
+                    format!("the component id is {} characters long", id.value.len()),
+                    Some(format!("ids are at most {MAX_ID_LEN} characters: they become folder names and URLs")),
                 );
                 None
             }
@@ -772,7 +795,10 @@ fn timeline_rules(
             cx.error(
                 "update-after-end",
                 u.at_pos,
-                "an update that is not final comes after `resolved_at`",
+                format!(
+                    "an update with status `{}` comes after `resolved_at`, which ended the incident",
+                    u.status.map_or("none", UpdateStatus::as_str)
+                ),
                 Some("move `resolved_at` later, or remove it while the incident is ongoing".into()),
             );
         }
@@ -843,7 +869,8 @@ fn kind_block<'r, T>(
         (Some(b), false) => {
             let owner = block.owner.as_str();
             let message = format!("`{}` is only for `kind: {owner}`", block.key);
-            cx.error("misplaced-field", start(b), message, Some(format!("remove the block, or set `kind: {owner}`")));
+            let at = cx.key_pos(start(b), block.key);
+            cx.error("misplaced-field", at, message, Some(format!("remove the block, or set `kind: {owner}`")));
             None
         }
         (Some(b), true) => Some(Some(b)),

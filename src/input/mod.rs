@@ -469,11 +469,6 @@ pub fn from_yaml<T: for<'de> Deserialize<'de>>(text: &str, file: &Path) -> Resul
         return Err(Diagnostic::error("empty-file", file, Pos::FILE, "the file is empty")
             .with_hint("write the fields this file needs, or delete it"));
     }
-    if let Some(pos) = tab_indentation(text) {
-        return Err(Diagnostic::error("yaml-syntax", file, pos, "a tab is used for indentation")
-            .with_hint("YAML indents with spaces only; replace the tab with spaces")
-            .with_source(text));
-    }
     serde_saphyr::from_str_with_options::<T>(text, yaml_options()).map_err(|e| yaml_diagnostic(&e, text, file))
 }
 
@@ -493,18 +488,30 @@ fn yaml_options() -> serde_saphyr::Options {
     }
 }
 
-/// The first line whose indentation contains a tab.
-fn tab_indentation(text: &str) -> Option<Pos> {
-    text.lines().enumerate().find_map(|(i, line)| {
-        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
-        let column = line[..indent].find('\t')?;
+/// The first line at or after `line` (one-based) whose indentation holds a
+/// tab, and the tab's column: the parser points at where the tab stopped it
+/// (sometimes the line before), the author wants the tab itself.
+fn tab_in_indentation(text: &str, line: u32) -> Option<Pos> {
+    text.lines().enumerate().skip(line.checked_sub(1)? as usize).find_map(|(i, content)| {
+        let indent = content.len() - content.trim_start_matches([' ', '\t']).len();
+        let column = content[..indent].find('\t')?;
         Some(Pos::new(clamp(i as u64 + 1), clamp(column as u64 + 1)))
     })
 }
 
+/// Whether the parser stopped at a tab where YAML wants spaces.
+fn is_tab_error(message: &str) -> bool {
+    message.starts_with("tabs disallowed") || message.contains("found a tab")
+}
+
 fn yaml_diagnostic(error: &serde_saphyr::Error, text: &str, file: &Path) -> Diagnostic {
-    let pos = error.location().map_or(Pos::FILE, |l| Pos::new(clamp(l.line()), clamp(l.column())));
-    let (message, hint) = explain_yaml_error(&error.to_string());
+    let mut pos = error.location().map_or(Pos::FILE, |l| Pos::new(clamp(l.line()), clamp(l.column())));
+    let raw = error.to_string();
+    let tab = is_tab_error(&raw).then(|| tab_in_indentation(text, pos.line)).flatten();
+    if let Some(at) = tab {
+        pos = at;
+    }
+    let (message, hint) = if tab.is_some() { explain_yaml_error("tabs disallowed") } else { explain_yaml_error(&raw) };
     let diagnostic = Diagnostic::error("yaml", file, pos, message).with_source(text);
     match hint {
         Some(hint) => diagnostic.with_hint(hint),
@@ -524,6 +531,14 @@ fn explain_yaml_error(raw: &str) -> (String, Option<String>) {
         let key = rest.split(',').next().unwrap_or(rest).trim();
         let hint = "each key may appear once in a mapping; remove or merge the repeated one".to_owned();
         return (format!("the key `{key}` appears twice"), Some(hint));
+    }
+    if message.starts_with("tabs disallowed") {
+        let hint = "YAML indents with spaces only; replace the tab with spaces (tabs inside a `|` text are fine)";
+        return ("a tab is used for indentation".to_owned(), Some(hint.to_owned()));
+    }
+    if message.contains("Documents {") {
+        let hint = "a line `---` starts a new document: one incident per file; remove it or move the rest to a file of its own";
+        return ("the file holds more than one YAML document".to_owned(), Some(hint.to_owned()));
     }
     if message.contains("budget") || message.contains("recursion limit") || message.contains("alias") {
         let hint =
@@ -581,6 +596,21 @@ mod tests {
     fn tabs_in_indentation_are_refused() {
         let err = parse("updates:\n\t- at: x\n").unwrap_err();
         assert_eq!(err.pos, Pos::new(2, 1));
+    }
+
+    #[test]
+    fn tabs_inside_block_text_are_content() {
+        let raw = parse("title: x\nupdates:\n  - body: |\n      \tpasted\tlog\n").unwrap();
+        let updates = raw.updates.unwrap();
+        let body = &updates.value[0].value.body.as_ref().unwrap().value;
+        assert_eq!(*body, RawText::Plain("\tpasted\tlog\n".into()));
+    }
+
+    #[test]
+    fn a_second_document_is_named_as_such() {
+        let err = parse("title: A\n---\ntitle: B\n").unwrap_err();
+        assert_eq!(err.message, "the file holds more than one YAML document", "{err}");
+        assert_eq!(err.pos.line, 2);
     }
 
     #[test]

@@ -147,7 +147,10 @@ fn a_promise_must_be_after_its_update() {
 fn no_open_update_after_resolved_at() {
     let text = OK.replace("updates:", "resolved_at: 2026-03-14T09:20:00+02:00\nupdates:");
     let (line, message) = error(&text);
-    assert_eq!((line, message.as_str()), (8, "an update that is not final comes after `resolved_at`"));
+    assert_eq!(
+        (line, message.as_str()),
+        (8, "an update with status `investigating` comes after `resolved_at`, which ended the incident")
+    );
 }
 
 #[test]
