@@ -211,6 +211,8 @@ pub struct Site {
     pub theme_pos: Option<Pos>,
     /// Link to folders (`incidents/x/`) instead of their `index.html`.
     pub pretty_urls: bool,
+    /// Hosts images in Markdown may load from, besides the site itself.
+    pub image_hosts: Vec<String>,
     /// Components in the order written.
     pub components: Vec<Component>,
     /// Thresholds of the communication lints.

@@ -35,13 +35,15 @@ pub struct FileCheck<'a> {
     languages: Vec<Language>,
     /// Findings so far.
     pub diagnostics: Vec<Diagnostic>,
+    /// Hosts images in Markdown may load from (the site's `image_hosts`).
+    image_hosts: Vec<String>,
 }
 
 impl<'a> FileCheck<'a> {
     /// Starts checking `file`, whose contents are `text`, for a site in `languages`.
     pub fn new(file: &'a Path, text: &'a str, languages: &[Language]) -> Self {
         let languages = if languages.is_empty() { vec![Language::En] } else { languages.to_vec() };
-        FileCheck { file, text, languages, diagnostics: Vec::new() }
+        FileCheck { file, text, languages, diagnostics: Vec::new(), image_hosts: Vec::new() }
     }
 
     /// Records an error at `pos`.
@@ -92,23 +94,48 @@ impl<'a> FileCheck<'a> {
     }
 
     fn markdown(&mut self, value: Option<&Prose>, field: &str) -> Option<Markdown> {
+        if let Some(value) = value {
+            self.markdown_problems(value);
+        }
         self.optional_text(value, field).map(Markdown)
+    }
+
+    /// Reports what in Markdown must not be published (see [`crate::markdown::problems`]),
+    /// on the line of the text where it is.
+    fn markdown_problems(&mut self, value: &Prose) {
+        let texts: Vec<(&str, Pos)> = match &value.value {
+            RawText::Plain(text) => vec![(text.as_str(), pos_of(value))],
+            RawText::ByLanguage(entries) => entries.iter().map(|(_, t)| (t.value.as_str(), pos_of(t))).collect(),
+        };
+        for (text, at) in texts {
+            for p in crate::markdown::problems(text, &self.image_hosts) {
+                let line = at.line.saturating_add(u32::try_from(p.line).unwrap_or(0));
+                let pos = if p.line == 0 { at } else { Pos::new(line, 0) };
+                self.error("unsafe-markdown", pos, p.message, Some(p.hint));
+            }
+        }
     }
 
     /// Prose in one language or several; every language must be the site's, and
     /// a map must hold the default language's text.
     fn prose(&mut self, value: &Prose, field: &str) -> Option<Text> {
         let entries = match &value.value {
-            RawText::Plain(text) => return Some(Text::new(text.trim())),
+            RawText::Plain(text) => {
+                self.placeholder(text, pos_of(value), field);
+                return Some(Text::new(text.trim()));
+            }
             RawText::ByLanguage(entries) => entries,
         };
+        for (_, text) in entries {
+            self.placeholder(&text.value, pos_of(text), field);
+        }
         let default = self.languages[0];
         let mut text: Option<Text> =
-            entries.iter().find(|(l, _)| l.value == default.tag()).map(|(_, t)| Text::new(t.trim()));
+            entries.iter().find(|(l, _)| l.value == default.tag()).map(|(_, t)| Text::new(t.value.trim()));
         let mut ok = true;
         for (tag, value) in entries {
             match Language::from_tag(&tag.value).filter(|l| self.languages.contains(l)) {
-                Some(language) if language != default => text = text.map(|t| t.with(language, value.trim())),
+                Some(language) if language != default => text = text.map(|t| t.with(language, value.value.trim())),
                 Some(_) => {}
                 None => {
                     ok = false;
@@ -133,6 +160,23 @@ impl<'a> FileCheck<'a> {
             );
         }
         text.filter(|_| ok)
+    }
+
+    /// Refuses text that still holds a placeholder (`[[ ... ]]`), such as the
+    /// instruction `candor new` writes when it is given no text: an
+    /// instruction to the author must never be published as an update.
+    fn placeholder(&mut self, text: &str, pos: Pos, field: &str) {
+        let Some(open) = text.find("[[") else { return };
+        let Some(close) = text[open + 2..].find("]]") else { return };
+        let quoted: String = text[open..open + 2 + close + 2].chars().take(60).collect();
+        self.error(
+            PLACEHOLDER,
+            pos,
+            format!("`{field}` still holds a placeholder: {quoted}"),
+            Some(
+                "replace the text in [[ ]] with what readers should know; candor does not publish placeholders".into(),
+            ),
+        );
     }
 
     /// An optional time; reports it when unreadable.
@@ -240,6 +284,7 @@ pub fn site(raw: &Spanned<RawSite>, file: &Path, text: &str) -> Result<Site, Vec
     let components = site_components(&mut cx, raw.components.as_ref(), top);
     let description = cx.optional_text(raw.description.as_ref(), "description");
     let pretty_urls = raw.pretty_urls.as_ref().is_some_and(|p| p.value);
+    let image_hosts = raw.image_hosts.iter().filter_map(|h| image_host(&mut cx, h)).collect();
     let check = raw.check.as_ref().map_or_else(CheckConfig::default, |c| check_config(&mut cx, &c.value));
     if !cx.diagnostics.is_empty() {
         return Err(cx.diagnostics);
@@ -261,6 +306,7 @@ pub fn site(raw: &Spanned<RawSite>, file: &Path, text: &str) -> Result<Site, Vec
             theme,
             theme_pos: raw.theme.as_ref().map(pos_of),
             pretty_urls,
+            image_hosts,
             components,
             check,
         }),
@@ -416,6 +462,24 @@ fn url(cx: &mut FileCheck<'_>, value: &Str, mailto: bool) -> Option<String> {
     None
 }
 
+/// A host name images may come from: `cdn.example.com`, no scheme or path.
+fn image_host(cx: &mut FileCheck<'_>, value: &Str) -> Option<String> {
+    let host = value.value.trim().to_ascii_lowercase();
+    let ok = !host.is_empty()
+        && host.len() <= 253
+        && host.split('.').all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+    if ok {
+        return Some(host);
+    }
+    cx.error(
+        "invalid-value",
+        pos_of(value),
+        format!("`{}` is not a host name", value.value),
+        Some("write the host alone, such as `cdn.example.com`: no `https://`, path or port".into()),
+    );
+    None
+}
+
 fn email(cx: &mut FileCheck<'_>, value: &Str) -> Option<String> {
     let text = value.value.trim();
     let ok = text.split_once('@').is_some_and(|(user, host)| !user.is_empty() && host.contains('.'))
@@ -513,6 +577,7 @@ pub fn incident(
     site: &Site,
 ) -> Result<Incident, Vec<Diagnostic>> {
     let mut cx = FileCheck::new(file, text, &site.languages);
+    cx.image_hosts.clone_from(&site.image_hosts);
     let top = start(raw);
     let r = &raw.value;
     let tz = &site.timezone;
@@ -702,6 +767,9 @@ fn update(cx: &mut FileCheck<'_>, raw: &Spanned<RawUpdate>, kind: Option<Kind>, 
             None
         }
     };
+    if let Some(body) = u.body.as_ref() {
+        cx.markdown_problems(body);
+    }
     let body = cx.text(u.body.as_ref(), pos, "body").map(Markdown);
     let status = update_status(cx, u.status.as_ref(), kind, pos)?;
     let next_update_by = cx.time(u.next_update_by.as_ref(), tz);

@@ -31,8 +31,8 @@ pub type Prose = Spanned<RawText>;
 pub enum RawText {
     /// One text, in the default language.
     Plain(String),
-    /// One text per language, in the order written, with the position of each language key.
-    ByLanguage(Vec<(Str, String)>),
+    /// One text per language, in the order written, with the position of each language key and text.
+    ByLanguage(Vec<(Str, Str)>),
 }
 
 impl JsonSchema for RawText {
@@ -66,7 +66,7 @@ impl<'de> Visitor<'de> for TextVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawText, A::Error> {
         let mut entries = Vec::new();
-        while let Some((language, text)) = map.next_entry::<Str, String>()? {
+        while let Some((language, text)) = map.next_entry::<Str, Str>()? {
             entries.push((language, text));
         }
         Ok(RawText::ByLanguage(entries))
@@ -125,6 +125,10 @@ pub struct RawSite {
     /// Link to folders (incidents/x/) instead of their index.html.
     #[schemars(with = "Option<bool>")]
     pub pretty_urls: Option<Spanned<bool>>,
+    /// Hosts that images in Markdown may load from, besides the site itself (e.g. cdn.example.com).
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub image_hosts: Vec<Str>,
     /// Thresholds of `candor check`.
     #[schemars(with = "Option<RawCheck>")]
     pub check: Option<Spanned<RawCheck>>,

@@ -29,6 +29,8 @@ pub struct Formatter<'a> {
     pub locale: &'a Locale,
     /// Each incident's shown update bodies, rendered on first use and shared by pages and feeds.
     pub bodies: &'a [std::sync::OnceLock<Vec<String>>],
+    /// Renders Markdown as the site allows.
+    pub markdown: &'a markdown::Renderer,
     /// The language being rendered.
     pub lang: Language,
     /// The default language's strings, for naming it.
@@ -379,14 +381,24 @@ impl<'a> Formatter<'a> {
         &self.model.site
     }
 
-    /// Update `u` of incident `i` as sanitised HTML, rendered once per build and language.
-    pub fn body(&self, i: usize, u: usize) -> String {
+    /// Update `u` of incident `i` as sanitised HTML, for a page (or feed)
+    /// whose way to the site root is `root`; rendered once per build and
+    /// language, and shared by pages and feeds.
+    pub fn body(&self, i: usize, u: usize, root: &str) -> String {
         let inc = &self.model.incidents[i];
         let rendered = self.bodies[i].get_or_init(|| {
             let shown = self.views.incidents[i].shown_updates;
-            inc.updates[..shown].iter().map(|u| self.prose_html(&u.body)).collect()
+            inc.updates[..shown].iter().map(|u| self.unresolved_html(&u.body)).collect()
         });
-        rendered.get(u).cloned().unwrap_or_else(|| self.prose_html(&inc.updates[u].body))
+        match rendered.get(u) {
+            Some(html) => markdown::resolve(html, root).into_owned(),
+            None => self.prose_html(&inc.updates[u].body, root),
+        }
+    }
+
+    /// The way from the file of `place` to the site root, for the links in its Markdown.
+    pub fn page_root(&self, place: Place<'_>) -> String {
+        crate::paths::root_of(&self.paths.file(place))
     }
 
     /// `text` in the language being rendered, falling back to the default.
@@ -400,10 +412,16 @@ impl<'a> Formatter<'a> {
         (self.lang != default && text.translation(self.lang).is_none()).then(|| default.tag())
     }
 
-    /// Markdown in the language being rendered, as sanitised HTML; untranslated
-    /// text is marked with its language and a short note.
-    pub fn prose_html(&self, m: &Markdown) -> String {
-        let html = markdown::to_html(m.0.get(self.lang), BODY_HEADING);
+    /// Markdown in the language being rendered, as sanitised HTML for a page
+    /// whose way to the site root is `root`; untranslated text is marked with
+    /// its language and a short note.
+    pub fn prose_html(&self, m: &Markdown, root: &str) -> String {
+        markdown::resolve(&self.unresolved_html(m), root).into_owned()
+    }
+
+    /// [`Formatter::prose_html`] before its site-relative links know their page.
+    fn unresolved_html(&self, m: &Markdown) -> String {
+        let html = self.markdown.to_html(m.0.get(self.lang), BODY_HEADING);
         match self.fallback(&m.0) {
             None => html,
             Some(tag) => {
@@ -592,11 +610,12 @@ impl<'a> Formatter<'a> {
     /// Incident `i` with its latest update, for the front page.
     pub fn current(&self, i: usize) -> CurrentCx {
         let v = &self.views.incidents[i];
-        let latest = v.shown_updates.checked_sub(1).map(|u| self.update(i, u));
+        let root = self.page_root(Place::Home);
+        let latest = v.shown_updates.checked_sub(1).map(|u| self.update(i, u, &root));
         CurrentCx { incident: self.incident(i), latest, open_promise: v.open_promise().map(|p| self.promise(p)) }
     }
 
-    fn update(&self, i: usize, index: usize) -> UpdateCx {
+    fn update(&self, i: usize, index: usize, root: &str) -> UpdateCx {
         let (inc, v) = (&self.model.incidents[i], &self.views.incidents[i]);
         let u: &Update = &inc.updates[index];
         let status = u.status.map_or("notice", |s| s.as_str());
@@ -605,7 +624,7 @@ impl<'a> Formatter<'a> {
             status,
             status_label: self.locale.get(&format!("status.{status}")).to_owned(),
             at: self.time(u.at),
-            body_html: self.body(i, index),
+            body_html: self.body(i, index, root),
             promise: v.promise_of(index).map(|p| self.promise(p)),
         }
     }
@@ -626,7 +645,8 @@ impl<'a> Formatter<'a> {
     pub fn incident_page(&self, i: usize) -> IncidentPageCx {
         let inc = &self.model.incidents[i];
         let v = &self.views.incidents[i];
-        let updates = (0..v.shown_updates).rev().map(|u| self.update(i, u)).collect();
+        let root = self.page_root(Place::Incident(&inc.id));
+        let updates = (0..v.shown_updates).rev().map(|u| self.update(i, u, &root)).collect();
         let description = inc
             .summary
             .as_ref()
@@ -636,11 +656,11 @@ impl<'a> Formatter<'a> {
         IncidentPageCx {
             incident: self.incident(i),
             detected: inc.detected_at.map(|d| self.time(d)),
-            summary_html: inc.summary.as_ref().map(|m| self.prose_html(m)),
+            summary_html: inc.summary.as_ref().map(|m| self.prose_html(m, &root)),
             description,
             updates,
-            breach: inc.breach.as_ref().map(|b| self.breach(b)),
-            postmortem: inc.postmortem.as_ref().filter(|_| v.postmortem_published).map(|p| self.postmortem(p)),
+            breach: inc.breach.as_ref().map(|b| self.breach(b, &root)),
+            postmortem: inc.postmortem.as_ref().filter(|_| v.postmortem_published).map(|p| self.postmortem(p, &root)),
             record: inc.kind.is_incident().then(|| self.record(i)),
             followed: self.views.is_followed(self.model, i),
             json: self.paths.link(Place::IncidentJson(&inc.id)),
@@ -687,19 +707,19 @@ impl<'a> Formatter<'a> {
         }
     }
 
-    fn breach(&self, b: &Breach) -> BreachCx {
+    fn breach(&self, b: &Breach, root: &str) -> BreachCx {
         BreachCx {
             data_affected: b.data_affected.iter().map(|d| self.tr(d)).collect(),
             people_affected: b.people_affected.as_ref().map(|p| match p {
                 PeopleAffected::Count(n) => self.locale.count(*n),
                 PeopleAffected::Words(w) => self.tr(w),
             }),
-            what_you_should_do_html: b.what_you_should_do.as_ref().map(|m| self.prose_html(m)),
+            what_you_should_do_html: b.what_you_should_do.as_ref().map(|m| self.prose_html(m, root)),
             authority_notified: b.authority_notified_at.map(|a| self.time(a)),
         }
     }
 
-    fn postmortem(&self, p: &Postmortem) -> PostmortemCx {
+    fn postmortem(&self, p: &Postmortem, root: &str) -> PostmortemCx {
         let t = self.locale;
         let sections = [
             ("postmortem.summary", &p.summary),
@@ -709,14 +729,14 @@ impl<'a> Formatter<'a> {
         ]
         .into_iter()
         .filter_map(|(key, body)| {
-            body.as_ref().map(|b| SectionCx { heading: t.get(key).to_owned(), html: self.prose_html(b) })
+            body.as_ref().map(|b| SectionCx { heading: t.get(key).to_owned(), html: self.prose_html(b, root) })
         })
         .collect();
         PostmortemCx {
             published: p.published_at.map(|at| self.time(at)),
             sections,
             action_items: p.action_items.iter().map(|a| self.action(a)).collect(),
-            lessons_html: p.lessons.as_ref().map(|m| self.prose_html(m)),
+            lessons_html: p.lessons.as_ref().map(|m| self.prose_html(m, root)),
         }
     }
 

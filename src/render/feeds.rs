@@ -119,6 +119,12 @@ impl<'a> Feeds<'a> {
         format!("{}#update-{}", self.fmt.paths.url(Place::Incident(&inc.id)), e.update + 1)
     }
 
+    /// The way from the feed at `path` to the site root: absolute when `base_url`
+    /// is set (feed readers show entries far from the site), else relative.
+    fn root(&self, path: &str) -> String {
+        if self.fmt.paths.is_absolute() { self.fmt.paths.absolute("") } else { crate::paths::root_of(path) }
+    }
+
     fn feed_id(&self, path: &str) -> String {
         format!("tag:{},2000:{path}", self.authority)
     }
@@ -150,7 +156,8 @@ impl<'a> Feeds<'a> {
                 writeln!(x, "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>", escape(&self.entry_link(e)));
             let _ = writeln!(x, "<published>{0}</published>\n<updated>{0}</updated>", rfc3339(e.at));
             let _ = writeln!(x, "<category term=\"{}\"/>", inc.kind.as_str());
-            let _ = writeln!(x, "<content type=\"html\">{}</content>", escape(&self.fmt.body(e.incident, e.update)));
+            let body = self.fmt.body(e.incident, e.update, &self.root(&path));
+            let _ = writeln!(x, "<content type=\"html\">{}</content>", escape(&body));
             x.push_str("</entry>\n");
         }
         x.push_str("</feed>\n");
@@ -185,7 +192,8 @@ impl<'a> Feeds<'a> {
             let _ = writeln!(x, "<guid isPermaLink=\"false\">{}</guid>", escape(&self.entry_id(e)));
             let _ = writeln!(x, "<pubDate>{}</pubDate>", rfc2822(e.at));
             let _ = writeln!(x, "<category>{}</category>", self.model.incidents[e.incident].kind.as_str());
-            let _ = writeln!(x, "<description>{}</description>", escape(&self.fmt.body(e.incident, e.update)));
+            let body = self.fmt.body(e.incident, e.update, &self.root(&self.fmt.paths.file(rss)));
+            let _ = writeln!(x, "<description>{}</description>", escape(&body));
             x.push_str("</item>\n");
         }
         x.push_str("</channel>\n</rss>\n");

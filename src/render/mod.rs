@@ -141,6 +141,7 @@ pub fn render<E: Send>(
         cache.start(model, views, theme);
     }
     let default = model.site.language;
+    let markdown = crate::markdown::Renderer::new(&model.site.image_hosts);
     let api =
         api::Api::new(model, views, theme.locale.get(&format!("indicator.{}", views.indicator.as_str())).to_owned());
     let (mut files, mut reused) = (Vec::new(), Vec::new());
@@ -152,6 +153,7 @@ pub fn render<E: Send>(
             locale: theme.locale_for(lang),
             default_locale: &theme.locale,
             bodies: &bodies,
+            markdown: &markdown,
             lang,
             paths: Paths::new(&model.site, lang),
             names: &names,
