@@ -2,21 +2,34 @@
 //!
 //! Both validate the result against the site before writing anything, and
 //! write atomically (a temporary file, then a rename), so a typo or a crash
-//! never leaves a broken or half-written incident. `update` edits the file as
-//! text, appending to the timeline, so the author's comments, order and
-//! formatting survive.
+//! never leaves a broken or half-written incident. Every value is written
+//! with [`crate::yaml`], so any text reads back exactly as given.
+//!
+//! `update` edits the file as text, so the author's comments, order and
+//! formatting survive: it finds the end of the timeline from the parsed
+//! document's positions (never from the text's shape, which a Markdown
+//! heading or a quoted title can imitate), inserts the new update there, and
+//! then checks the result structurally: the document must read back as
+//! before with exactly the new update added (and, when it is final,
+//! `resolved_at` set). Concurrent edits of one site are serialised by a lock
+//! on its `incidents/` folder, so no run reports success for an update the
+//! file does not hold.
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use jiff::{SignedDuration, Span, Timestamp};
 use serde_saphyr::Spanned;
 
-use crate::diagnostic::Diagnostic;
-use crate::files::{read_text, write_atomically};
-use crate::input::{RawIncident, from_yaml};
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::files::{lock_folder, read_text, write_atomically};
+use crate::input::{RawIncident, RawText, from_yaml};
 use crate::load::{self, INCIDENTS_DIR};
 use crate::model::{Impact, IncidentId, Kind, Site, UpdateStatus, is_slug};
-use crate::{schema, validate};
+use crate::{schema, validate, yaml};
+
+/// How long `new` and `update` wait for another run editing the same site.
+const LOCK_WAIT: Duration = Duration::from_secs(10);
 
 /// Why writing an incident failed; the file on disk is unchanged.
 #[derive(Debug)]
@@ -38,14 +51,24 @@ pub struct NewIncident {
     pub impact: Option<Impact>,
     /// Affected component ids.
     pub components: Vec<String>,
-    /// When it started (and the first update's time).
-    pub at: Timestamp,
+    /// When it started (for maintenance and notices: when it is announced).
+    pub started_at: Timestamp,
+    /// When it was detected, if that is known and differs from the start.
+    pub detected_at: Option<Timestamp>,
+    /// When the first public update is published: now.
+    pub first_update_at: Timestamp,
+    /// What the first update says (Markdown).
+    pub body: String,
+    /// The promise of the next update (incidents only).
+    pub next_update_by: Option<Timestamp>,
+    /// The maintenance window (maintenance only, required there).
+    pub window: Option<(Timestamp, Timestamp)>,
 }
 
 /// What `candor update` needs.
 #[derive(Clone, Debug)]
 pub struct NewUpdate {
-    /// The new status; none on notices.
+    /// The new status; `None` keeps the incident's current one.
     pub status: Option<UpdateStatus>,
     /// When the update is published.
     pub at: Timestamp,
@@ -55,24 +78,61 @@ pub struct NewUpdate {
     pub body: String,
 }
 
+/// The text `new` writes when the author gave none: a placeholder that
+/// `check` and `build` refuse, so an instruction is never published.
+pub fn placeholder(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Maintenance => "[[ Say what will happen, what people will notice, and what they should do. ]]",
+        Kind::Notice => "[[ Say what is changing, when, why, and what people should do. ]]",
+        _ => "[[ Say what people notice, what they can do meanwhile, and what you know so far. ]]",
+    }
+}
+
 /// An RFC 3339 time with the site's offset, as written into files.
 pub fn written_time(ts: Timestamp, site: &Site) -> String {
     let zoned = ts.to_zoned_datetime(site.timezone.clone());
     zoned.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
 }
 
-/// Reads `--next-update`: a duration after `at` (`30m`, `1h`, `1h30m`) or a time.
+/// Reads `--next-update`: a duration after `at` (`30m`, `+1h30m`), a clock
+/// time in the site's zone (`13:00`: today, or tomorrow when it has passed),
+/// or a date and time.
 pub fn next_update(text: &str, at: Timestamp, site: &Site) -> Result<Timestamp, String> {
-    if let Ok(span) = text.parse::<Span>() {
-        let duration = SignedDuration::try_from(span).map_err(|e| format!("`{text}`: {e}"))?;
-        return at.checked_add(duration).map_err(|e| format!("`{text}`: {e}"));
+    let trimmed = text.trim();
+    let duration = trimmed.strip_prefix('+').unwrap_or(trimmed);
+    let parsed = duration
+        .parse::<Span>()
+        .ok()
+        .and_then(|span| SignedDuration::try_from(span).ok())
+        .or_else(|| duration.parse::<SignedDuration>().ok());
+    if let Some(d) = parsed {
+        if !d.is_positive() {
+            return Err(format!("--next-update `{text}`: the next update must come after this one"));
+        }
+        return at.checked_add(d).map_err(|e| format!("--next-update `{text}`: {e}"));
     }
-    if let Ok(duration) = text.parse::<SignedDuration>() {
-        return at.checked_add(duration).map_err(|e| format!("`{text}`: {e}"));
+    if let Some(ts) = clock_time(trimmed, at, site) {
+        return Ok(ts);
     }
-    crate::time::parse_timestamp(text, &site.timezone).map_err(|e| {
-        format!("--next-update `{text}` is neither a duration such as 30m nor a time: {}", e.message(text).0)
+    crate::time::parse_timestamp(trimmed, &site.timezone).map_err(|e| {
+        format!(
+            "--next-update `{text}` is neither a duration such as 30m, a time of day such as 13:00, nor a date and time: {}",
+            e.message(text).0
+        )
     })
+}
+
+/// `HH:MM` in the site's zone: the next such moment after `at`.
+fn clock_time(text: &str, at: Timestamp, site: &Site) -> Option<Timestamp> {
+    let time: jiff::civil::Time = text.parse().ok().filter(|_| text.len() <= 8 && text.contains(':'))?;
+    let here = at.to_zoned_datetime(site.timezone.clone());
+    let today = here.date().to_datetime(time).to_zoned_datetime(site.timezone.clone()).ok()?;
+    let when = if today.timestamp() > at {
+        today
+    } else {
+        here.date().tomorrow().ok()?.to_datetime(time).to_zoned_datetime(site.timezone.clone()).ok()?
+    };
+    Some(when.timestamp())
 }
 
 /// The URL slug of a title: lower-case ASCII words joined by hyphens.
@@ -100,9 +160,27 @@ pub fn slugify(title: &str) -> String {
     if slug.is_empty() { "incident".into() } else { slug }
 }
 
+/// Holds the site's incidents folder for one edit, or says who has it.
+fn lock(root: &Path) -> Result<crate::files::FolderLock, AuthorError> {
+    let dir = root.join(INCIDENTS_DIR);
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| AuthorError::Usage(format!("cannot create {}: {}", dir.display(), crate::files::io_reason(&e))))?;
+    match lock_folder(&dir, LOCK_WAIT) {
+        Ok(Some(lock)) => Ok(lock),
+        Ok(None) => Err(AuthorError::Usage(format!(
+            "another candor command has been editing {} for {} s; nothing was written: try again when it is done",
+            dir.display(),
+            LOCK_WAIT.as_secs()
+        ))),
+        Err(e) => Err(AuthorError::Usage(format!("cannot lock {}: {e}", dir.display()))),
+    }
+}
+
 /// Creates `incidents/YYYY-MM-DD-slug.yaml` and returns its path.
 pub fn create(root: &Path, site: &Site, new: &NewIncident) -> Result<PathBuf, AuthorError> {
-    let date = new.at.to_zoned_datetime(site.timezone.clone()).date();
+    check_request(site, new)?;
+    let _lock = lock(root)?;
+    let date = new.started_at.to_zoned_datetime(site.timezone.clone()).date();
     let base = format!("{date}-{}", slugify(&new.title));
     let (files, _) = load::incident_files(root);
     let taken = |id: &str| files.iter().any(|f| f.id == id);
@@ -110,37 +188,70 @@ pub fn create(root: &Path, site: &Site, new: &NewIncident) -> Result<PathBuf, Au
         (1..).map(|n| if n == 1 { base.clone() } else { format!("{base}-{n}") }).find(|id| !taken(id)).unwrap_or(base);
     let display = PathBuf::from(INCIDENTS_DIR).join(format!("{id}.yaml"));
     let text = incident_text(site, new);
-    check(&text, &id, &display, site)?;
+    check(&text, &id, &display, site, new.body.contains("[["))?;
     let path = root.join(&display);
     write_atomically(&path, text.as_bytes()).map_err(|e| AuthorError::Usage(e.to_string()))?;
     Ok(display)
 }
 
-fn default_impact(kind: Kind) -> Impact {
-    match kind {
-        Kind::Degraded => Impact::Minor,
-        Kind::Maintenance | Kind::Notice => Impact::None,
-        _ => Impact::Major,
+/// Refuses requests that would write something untrue or unreadable.
+fn check_request(site: &Site, new: &NewIncident) -> Result<(), AuthorError> {
+    for id in &new.components {
+        if !site.components.iter().any(|c| c.id.as_str() == id) {
+            let hint = did_you_mean(id, site.components.iter().map(|c| c.id.as_str()))
+                .map(|close| format!("; did you mean `{close}`?"))
+                .unwrap_or_default();
+            let all: Vec<&str> = site.components.iter().map(|c| c.id.as_str()).collect();
+            return Err(AuthorError::Usage(format!(
+                "`{id}` is not a component of this site{hint} (the components are: {})",
+                all.join(", ")
+            )));
+        }
     }
+    match (new.kind, new.window) {
+        (Kind::Maintenance, None) => {
+            return Err(AuthorError::Usage(
+                "maintenance needs its window: give --start and --end (e.g. --start \"2026-12-05 22:00\" --end \"2026-12-06 01:00\")".into(),
+            ));
+        }
+        (Kind::Maintenance, Some((start, end))) if end <= start => {
+            return Err(AuthorError::Usage(
+                "the maintenance window must end after it starts (--end after --start)".into(),
+            ));
+        }
+        (kind, Some(_)) if kind != Kind::Maintenance => {
+            return Err(AuthorError::Usage("--start and --end are for --kind maintenance only".into()));
+        }
+        _ => {}
+    }
+    if new.started_at > new.first_update_at {
+        return Err(AuthorError::Usage(
+            "--at is in the future: it says when the incident started, and the first update is published now".into(),
+        ));
+    }
+    Ok(())
 }
 
-/// The text of a new incident file, with comments that guide the author.
+/// The text of a new incident file.
 fn incident_text(site: &Site, new: &NewIncident) -> String {
-    let at = written_time(new.at, site);
-    let promise = written_time(new.at + SignedDuration::from_mins(30), site);
+    let time = |ts| written_time(ts, site);
     let mut t = format!("# yaml-language-server: $schema=../{}/{}\n", schema::DIR, schema::INCIDENT_FILE);
-    t.push_str(&format!("title: {}\n", yaml_string(&new.title)));
+    t.push_str(&format!("title: {}\n", yaml::scalar(&new.title)));
     t.push_str(&format!("kind: {}\n", new.kind.as_str()));
     if new.kind.is_incident() {
-        t.push_str(&format!("impact: {}\n", new.impact.unwrap_or_else(|| default_impact(new.kind)).as_str()));
+        t.push_str(&format!("impact: {}\n", new.impact.unwrap_or_else(|| new.kind.default_impact()).as_str()));
     }
-    t.push_str(&format!("components: [{}]\n", new.components.join(", ")));
-    t.push_str(&format!("started_at: {at}\n"));
+    let components: Vec<String> = new.components.iter().map(|c| yaml::scalar(c)).collect();
+    t.push_str(&format!("components: [{}]\n", components.join(", ")));
+    t.push_str(&format!("started_at: {}\n", time(new.started_at)));
+    if let Some(detected) = new.detected_at {
+        t.push_str(&format!("detected_at: {}\n", time(detected)));
+    }
     match new.kind {
         Kind::Maintenance => {
-            let start = written_time(new.at + SignedDuration::from_hours(72), site);
-            let end = written_time(new.at + SignedDuration::from_hours(74), site);
-            t.push_str(&format!("scheduled:   # when the work happens; give people at least three days' notice\n  start: {start}\n  end: {end}\n"));
+            if let Some((start, end)) = new.window {
+                t.push_str(&format!("scheduled:\n  start: {}\n  end: {}\n", time(start), time(end)));
+            }
         }
         Kind::DataBreach => t.push_str(
             "breach:\n  data_affected: []   # e.g. [email addresses, hashed passwords]\n  # people_affected: 12000\n  # what_you_should_do: |\n  #   Concrete steps for the people affected.\n",
@@ -148,276 +259,274 @@ fn incident_text(site: &Site, new: &NewIncident) -> String {
         _ => {}
     }
     t.push_str("updates:\n");
-    t.push_str(&format!("  - at: {at}\n"));
-    let (status, body) = match new.kind {
-        Kind::Maintenance => (
-            Some("scheduled"),
-            "We will carry out planned work. Say what will happen, what people will notice, and what they should do.",
-        ),
-        Kind::Notice => (None, "Say what is changing, when, why, and what people should do."),
-        _ => (
-            Some("investigating"),
-            "We are investigating. Say what people notice, what they can do meanwhile, and when you will post next.",
-        ),
+    t.push_str(&format!("  - at: {}\n", time(new.first_update_at)));
+    let status = match new.kind {
+        Kind::Maintenance => Some(UpdateStatus::Scheduled),
+        Kind::Notice => None,
+        _ => Some(UpdateStatus::Investigating),
     };
     if let Some(status) = status {
-        t.push_str(&format!("    status: {status}\n"));
+        t.push_str(&format!("    status: {}\n", status.as_str()));
     }
-    t.push_str(&format!("    body: |\n      {body}\n"));
-    if new.kind.is_incident() {
-        t.push_str(&format!("    next_update_by: {promise}\n"));
+    t.push_str("    body:");
+    t.push_str(&yaml::block_value(&new.body, 4));
+    if let Some(promise) = new.next_update_by.filter(|_| new.kind.is_incident()) {
+        t.push_str(&format!("    next_update_by: {}\n", time(promise)));
     }
     t
 }
 
-/// A YAML scalar for `text`: plain when safe, double-quoted otherwise.
-fn yaml_string(text: &str) -> String {
-    let plain = !text.is_empty()
-        && !text.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@`".contains(c) || c.is_whitespace())
-        && !text.ends_with(char::is_whitespace)
-        && !text.contains(": ")
-        && !text.contains(" #")
-        && !text.chars().any(char::is_control)
-        && !matches!(text.to_ascii_lowercase().as_str(), "true" | "false" | "null" | "yes" | "no" | "~" | "on" | "off")
-        && text.parse::<f64>().is_err();
-    if plain { text.to_owned() } else { serde_json::to_string(text).unwrap_or_default() }
+/// Validates `text` as incident `id` of `site`; with `placeholders`, a
+/// placeholder the author is about to fill in is not counted against it.
+fn check(text: &str, id: &str, display: &Path, site: &Site, placeholders: bool) -> Result<(), AuthorError> {
+    let raw: Spanned<RawIncident> = from_yaml(text, display).map_err(|d| AuthorError::Invalid(vec![d]))?;
+    match validate::incident(&raw, IncidentId::new(id), display, text, site) {
+        Ok(_) => Ok(()),
+        Err(d) if placeholders && d.iter().all(|d| d.code == validate::PLACEHOLDER) => Ok(()),
+        Err(d) => Err(AuthorError::Invalid(d)),
+    }
 }
 
-/// Validates `text` as incident `id` of `site`.
-fn check(text: &str, id: &str, display: &Path, site: &Site) -> Result<(), AuthorError> {
-    let raw: Spanned<RawIncident> = from_yaml(text, display).map_err(|d| AuthorError::Invalid(vec![d]))?;
-    validate::incident(&raw, IncidentId::new(id), display, text, site).map(|_| ()).map_err(AuthorError::Invalid)
+/// The incident file of `id`, or an error that says what was looked for and
+/// what comes close.
+fn find_file(root: &Path, id: &str) -> Result<load::IncidentFile, AuthorError> {
+    let (files, _) = load::incident_files(root);
+    let stem = Path::new(id).file_stem().and_then(|s| s.to_str()).unwrap_or(id);
+    if let Some(file) = files.iter().find(|f| f.id == id) {
+        return Ok(file.clone());
+    }
+    let hint = if stem != id && files.iter().any(|f| f.id == stem) {
+        format!("; the id is the file name without its folder and `.yaml`: `{stem}`")
+    } else {
+        did_you_mean(stem, files.iter().map(|f| f.id.as_str()))
+            .map(|close| format!("; did you mean `{close}`?"))
+            .unwrap_or_default()
+    };
+    if !is_slug(id) && hint.is_empty() {
+        return Err(AuthorError::Usage(format!("`{id}` is not an incident id (the file name without `.yaml`)")));
+    }
+    Err(AuthorError::Usage(format!("there is no incident `{id}` under {}/{hint}", root.join(INCIDENTS_DIR).display())))
 }
 
 /// Appends an update to incident `id`, keeping the rest of the file as written.
 pub fn append(root: &Path, site: &Site, id: &str, update: &NewUpdate) -> Result<PathBuf, AuthorError> {
-    if !is_slug(id) {
-        return Err(AuthorError::Usage(format!("`{id}` is not an incident id")));
-    }
-    let (files, _) = load::incident_files(root);
-    let file = files.iter().find(|f| f.id == id).ok_or_else(|| {
-        let hint = crate::diagnostic::did_you_mean(id, files.iter().map(|f| f.id.as_str()))
-            .map(|close| format!("; did you mean `{close}`?"))
-            .unwrap_or_default();
-        AuthorError::Usage(format!("there is no incident `{id}` under incidents/{hint}"))
-    })?;
+    let file = find_file(root, id)?;
+    let _lock = lock(root)?;
     let text = read_text(&file.path, &file.display).map_err(|d| AuthorError::Invalid(vec![d]))?;
-    check(&text, id, &file.display, site)?;
-    let edited = append_update(&text, update, site).map_err(AuthorError::Usage)?;
-    check(&edited, id, &file.display, site)?;
+    let raw: Spanned<RawIncident> = from_yaml(&text, &file.display).map_err(|d| AuthorError::Invalid(vec![d]))?;
+    let current = validate::incident(&raw, IncidentId::new(file.id.as_str()), &file.display, &text, site)
+        .map_err(AuthorError::Invalid)?;
+    let status = update.status.or_else(|| current.updates.last().and_then(|u| u.status));
+    if status.is_some_and(UpdateStatus::is_final) && update.next_update_by.is_some() {
+        return Err(AuthorError::Usage(format!(
+            "--next-update with status `{}`: a final update promises no next one; leave out --next-update, or use --status monitoring while you watch",
+            status.map_or("", UpdateStatus::as_str)
+        )));
+    }
+    let update = NewUpdate { status, ..update.clone() };
+    let edited = append_update(&text, &raw, &update, site).map_err(AuthorError::Usage)?;
+    check(&edited, &file.id, &file.display, site, false)?;
     write_atomically(&file.path, edited.as_bytes()).map_err(|e| AuthorError::Usage(e.to_string()))?;
+    // Held the lock throughout, so what is on disk is what was written; say so only if it is.
+    let written = read_text(&file.path, &file.display).map_err(|d| AuthorError::Invalid(vec![d]))?;
+    if written != edited {
+        return Err(AuthorError::Usage(format!(
+            "{} changed while the update was written; check the file and run the update again",
+            file.display.display()
+        )));
+    }
     Ok(file.display.clone())
 }
 
-/// `text` with `update` appended to its `updates:` list, and `resolved_at` set
-/// when the update is final.
-pub fn append_update(text: &str, update: &NewUpdate, site: &Site) -> Result<String, String> {
-    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
-    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
-    let start = lines
-        .iter()
-        .position(|l| l.starts_with("updates:"))
-        .ok_or("the file has no top-level `updates:` list to add to")?;
-    if !lines[start]["updates:".len()..].trim().is_empty() && !lines[start]["updates:".len()..].trim().starts_with('#')
-    {
+/// `text` with `update` appended to its timeline, and `resolved_at` set when
+/// the update is final; `raw` is `text` parsed, for its positions.
+pub fn append_update(
+    text: &str,
+    raw: &Spanned<RawIncident>,
+    update: &NewUpdate,
+    site: &Site,
+) -> Result<String, String> {
+    let list = raw.value.updates.as_ref().ok_or("the file has no `updates:` list to add to")?;
+    let last = list.value.last().ok_or("the file's `updates:` list is empty")?;
+    let list_at = byte_at(text, &list.referenced);
+    if text[list_at..].starts_with('[') {
         return Err(
             "`updates:` is written in flow style ([...]); write it as a block list to use `candor update`".into()
         );
     }
-    let (dash, key, last) = list_shape(&lines, start);
-    let at = written_time(update.at, site);
-    let mut item = vec![format!("{}- at: {at}", " ".repeat(dash))];
+    let item_at = byte_at(text, &last.referenced);
+    let dash = dash_before(text, item_at).unwrap_or_else(|| column_of(text, list_at));
+    let key = if text[item_at..].starts_with('{') { dash + 2 } else { column_of(text, item_at) };
+    let item = item_text(update, dash, key, site);
+    let end = item_end(text, &last.value);
+    let resolved = update.status.is_some_and(UpdateStatus::is_final).then(|| written_time(update.at, site));
+    // Blank lines after the last update stay after the new one, unless moving
+    // them would change what the old one says (a `|+` text keeps them).
+    for at in [before_blank_lines(text, end), end] {
+        let mut edited = String::with_capacity(text.len() + item.len() + 64);
+        edited.push_str(&text[..at]);
+        if !edited.is_empty() && !edited.ends_with('\n') {
+            edited.push('\n');
+        }
+        edited.push_str(&item);
+        edited.push_str(&text[at..]);
+        if let Some(resolved) = &resolved {
+            edited = set_resolved_at(&edited, resolved)?;
+        }
+        if same_but_for(text, &edited, update, site)? {
+            return Ok(edited);
+        }
+    }
+    Err("the new update could not be added without changing what the file already says; add it by hand".into())
+}
+
+/// The byte offset of a location in `text`.
+fn byte_at(text: &str, at: &serde_saphyr::Location) -> usize {
+    let span = at.span();
+    span.byte_offset().map_or_else(
+        || text.char_indices().nth(span.offset() as usize).map_or(text.len(), |(i, _)| i),
+        |b| (b as usize).min(text.len()),
+    )
+}
+
+/// The column (from 0, in characters) of byte `at` on its line.
+fn column_of(text: &str, at: usize) -> usize {
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    text[line_start..at].chars().count()
+}
+
+/// The column of the `-` that starts the list item whose first key is at byte `at`.
+fn dash_before(text: &str, at: usize) -> Option<usize> {
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let before = text[line_start..at].trim_end();
+    before.ends_with('-').then(|| before.chars().count() - 1)
+}
+
+/// Where the update `item` ends: after the line holding the end of its last value.
+fn item_end(text: &str, item: &crate::input::RawUpdate) -> usize {
+    let end_of = |at: &serde_saphyr::Location| {
+        let span = at.span();
+        byte_at(text, at) + span.byte_len().unwrap_or(span.len()) as usize
+    };
+    let mut ends = vec![];
+    for value in [&item.at, &item.status, &item.next_update_by].into_iter().flatten() {
+        ends.push(end_of(&value.referenced));
+    }
+    if let Some(body) = &item.body {
+        match &body.value {
+            RawText::Plain(_) => ends.push(end_of(&body.referenced)),
+            RawText::ByLanguage(entries) => ends.extend(entries.iter().map(|(_, t)| end_of(&t.referenced))),
+        }
+    }
+    let last = ends.into_iter().max().unwrap_or(0).min(text.len());
+    // The rest of that line (a closing brace, a comment) belongs to the item too.
+    if last > 0 && text.as_bytes()[last - 1] == b'\n' {
+        return last;
+    }
+    text[last..].find('\n').map_or(text.len(), |i| last + i + 1)
+}
+
+/// `end`, moved back over the blank lines just before it.
+fn before_blank_lines(text: &str, end: usize) -> usize {
+    let mut at = end;
+    while at > 0 {
+        let line_start = text[..at - 1].rfind('\n').map_or(0, |i| i + 1);
+        if !text[line_start..at].trim().is_empty() {
+            break;
+        }
+        at = line_start;
+    }
+    at
+}
+
+/// The new update as block-list lines, the dash at `dash` and keys at `key`.
+fn item_text(update: &NewUpdate, dash: usize, key: usize, site: &Site) -> String {
     let pad = " ".repeat(key);
+    let mut item = format!("{}- at: {}\n", " ".repeat(dash), written_time(update.at, site));
     if let Some(status) = update.status {
-        item.push(format!("{pad}status: {}", status.as_str()));
+        item.push_str(&format!("{pad}status: {}\n", status.as_str()));
     }
-    item.push(format!("{pad}body: |"));
-    item.extend(
-        update.body.trim_end().lines().map(|l| if l.trim().is_empty() { String::new() } else { format!("{pad}  {l}") }),
-    );
+    item.push_str(&format!("{pad}body:"));
+    item.push_str(&yaml::block_value(&update.body, key));
     if let Some(next) = update.next_update_by {
-        item.push(format!("{pad}next_update_by: {}", written_time(next, site)));
+        item.push_str(&format!("{pad}next_update_by: {}\n", written_time(next, site)));
     }
-    lines.splice(last + 1..last + 1, item);
-    if update.status.is_some_and(UpdateStatus::is_final) {
-        set_resolved_at(&mut lines, start, &at);
+    item
+}
+
+/// `text` with the top-level `resolved_at` set to `at`: its value replaced
+/// where it is written, or a new line after `started_at`.
+fn set_resolved_at(text: &str, at: &str) -> Result<String, String> {
+    let raw: Spanned<RawIncident> =
+        from_yaml(text, Path::new("incident.yaml")).map_err(|d| format!("the edited file does not read back: {d}"))?;
+    let mut out = String::with_capacity(text.len() + 40);
+    if let Some(old) = &raw.value.resolved_at {
+        let start = byte_at(text, &old.referenced);
+        let len = old.referenced.span().byte_len().unwrap_or(0) as usize;
+        out.push_str(&text[..start]);
+        out.push_str(at);
+        out.push_str(&text[(start + len).min(text.len())..]);
+        return Ok(out);
     }
-    let mut out = lines.join(newline);
-    out.push_str(newline);
+    let started = raw.value.started_at.as_ref().ok_or("the file has no `started_at`")?;
+    let start = byte_at(text, &started.referenced);
+    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i + 1);
+    out.push_str(&text[..line_end]);
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out.push_str(&format!("resolved_at: {at}\n"));
+    out.push_str(&text[line_end..]);
     Ok(out)
 }
 
-/// The dash column, the key column and the last line of the list that starts after `start`.
-fn list_shape(lines: &[String], start: usize) -> (usize, usize, usize) {
-    let indent = |l: &str| l.len() - l.trim_start().len();
-    let mut last = start;
-    let mut shape = None;
-    for (i, line) in lines.iter().enumerate().skip(start + 1) {
-        let trimmed = line.trim_start();
-        if trimmed.is_empty() || trimmed.starts_with('#') {
-            continue;
-        }
-        let at_top = indent(line) == 0 && !trimmed.starts_with('-');
-        if at_top {
-            break;
-        }
-        if shape.is_none() && trimmed.starts_with('-') {
-            let dash = indent(line);
-            let after = &trimmed[1..];
-            let key = dash + 1 + (after.len() - after.trim_start().len());
-            shape = Some((dash, key));
-        }
-        last = i;
+/// Whether `edited` says exactly what `original` says, plus `update` at the
+/// end of the timeline and `resolved_at` when the update is final: read as
+/// plain YAML values, so nothing else can have moved or changed.
+fn same_but_for(original: &str, edited: &str, update: &NewUpdate, site: &Site) -> Result<bool, String> {
+    let read = |text: &str| -> Result<serde_json::Value, String> {
+        serde_saphyr::from_str::<serde_json::Value>(text)
+            .map_err(|e| format!("the edited file does not read back: {e}"))
+    };
+    let mut expected = read(original)?;
+    let Some(map) = expected.as_object_mut() else { return Ok(false) };
+    let mut item = serde_json::Map::new();
+    item.insert("at".into(), written_time(update.at, site).into());
+    if let Some(status) = update.status {
+        item.insert("status".into(), status.as_str().into());
     }
-    let (dash, key) = shape.unwrap_or((2, 4));
-    (dash, key, last)
+    item.insert("body".into(), yaml::normalise_breaks(&update.body).into());
+    if let Some(next) = update.next_update_by {
+        item.insert("next_update_by".into(), written_time(next, site).into());
+    }
+    match map.get_mut("updates").and_then(|u| u.as_array_mut()) {
+        Some(list) => list.push(serde_json::Value::Object(item)),
+        None => return Ok(false),
+    }
+    if update.status.is_some_and(UpdateStatus::is_final) {
+        map.insert("resolved_at".into(), written_time(update.at, site).into());
+    }
+    let mut actual = read(edited)?;
+    // Key order is not meaning: compare as sorted maps.
+    sort_keys(&mut expected);
+    sort_keys(&mut actual);
+    Ok(expected == actual)
 }
 
-/// Sets the top-level `resolved_at`, replacing its value or adding it before `updates:`.
-fn set_resolved_at(lines: &mut Vec<String>, updates_line: usize, at: &str) {
-    match lines.iter().position(|l| l.starts_with("resolved_at:")) {
-        Some(i) => {
-            let comment = lines[i].find(" #").map(|c| lines[i][c..].to_owned()).unwrap_or_default();
-            lines[i] = format!("resolved_at: {at}{comment}");
+fn sort_keys(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            let mut entries: Vec<(String, serde_json::Value)> = std::mem::take(map).into_iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            for (k, mut v) in entries {
+                sort_keys(&mut v);
+                map.insert(k, v);
+            }
         }
-        None => lines.insert(updates_line, format!("resolved_at: {at}")),
+        serde_json::Value::Array(list) => list.iter_mut().for_each(sort_keys),
+        _ => {}
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::testing::{SITE, model, ts};
-
-    const FILE: &str = "# The card payment outage of 14 March.
-title: Card payments failing   # keep it short
-kind: outage
-impact: major
-components: [payments]
-started_at: 2026-03-14T09:12:00+02:00
-
-updates:
-  # Newest last.
-  - at: 2026-03-14T09:31:00+02:00
-    status: investigating
-    body: |
-      We are investigating.
-
-postmortem:
-  summary: Later.
-";
-
-    fn site() -> Site {
-        model(SITE, &[]).site
-    }
-
-    fn update(status: UpdateStatus, at: &str, body: &str) -> NewUpdate {
-        NewUpdate { status: Some(status), at: ts(at), next_update_by: None, body: body.into() }
-    }
-
-    #[test]
-    fn appends_and_keeps_comments_order_and_formatting() {
-        let u = NewUpdate {
-            next_update_by: Some(ts("2026-03-14T10:30:00+02:00")),
-            ..update(UpdateStatus::Identified, "2026-03-14T10:00:00+02:00", "Found it.\n\n- a list\n")
-        };
-        let edited = append_update(FILE, &u, &site()).unwrap();
-        let expected = FILE.replace(
-            "      We are investigating.\n",
-            "      We are investigating.\n  - at: 2026-03-14T10:00:00+02:00\n    status: identified\n    body: |\n      Found it.\n\n      - a list\n    next_update_by: 2026-03-14T10:30:00+02:00\n",
-        );
-        assert_eq!(edited, expected);
-        let raw: Spanned<RawIncident> = from_yaml(&edited, Path::new("x.yaml")).unwrap();
-        let inc = validate::incident(&raw, IncidentId::new("x"), Path::new("x.yaml"), &edited, &site()).unwrap();
-        assert_eq!(inc.updates.len(), 2);
-        assert_eq!(inc.updates[1].body.source(), "Found it.\n\n- a list");
-    }
-
-    #[test]
-    fn resolving_sets_the_end() {
-        let edited =
-            append_update(FILE, &update(UpdateStatus::Resolved, "2026-03-14T11:00:00+02:00", "Fixed."), &site())
-                .unwrap();
-        assert!(edited.contains("resolved_at: 2026-03-14T11:00:00+02:00\nupdates:"), "{edited}");
-        let again = append_update(
-            &edited,
-            &update(UpdateStatus::Resolved, "2026-03-14T12:00:00+02:00", "Really fixed."),
-            &site(),
-        )
-        .unwrap();
-        assert_eq!(again.matches("resolved_at:").count(), 1);
-        assert!(again.contains("resolved_at: 2026-03-14T12:00:00+02:00\n"));
-    }
-
-    #[test]
-    fn works_with_lists_at_the_key_indentation() {
-        let text = "title: x\nkind: outage\nimpact: minor\nstarted_at: 2026-03-14T09:12:00+02:00\nupdates:\n- at: 2026-03-14T09:31:00+02:00\n  status: investigating\n  body: Looking.\n";
-        let edited =
-            append_update(text, &update(UpdateStatus::Monitoring, "2026-03-14T10:00:00+02:00", "Watching."), &site())
-                .unwrap();
-        assert!(
-            edited.ends_with(
-                "  body: Looking.\n- at: 2026-03-14T10:00:00+02:00\n  status: monitoring\n  body: |\n    Watching.\n"
-            ),
-            "{edited}"
-        );
-    }
-
-    #[test]
-    fn refuses_an_update_that_would_not_validate() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("site.yaml"), SITE).unwrap();
-        std::fs::create_dir(dir.path().join("incidents")).unwrap();
-        let path = dir.path().join("incidents/x.yaml");
-        std::fs::write(&path, FILE).unwrap();
-        let before_start = update(UpdateStatus::Identified, "2026-03-14T08:00:00+02:00", "Too early.");
-        assert!(matches!(append(dir.path(), &site(), "x", &before_start), Err(AuthorError::Invalid(_))));
-        let wrong_vocabulary = update(UpdateStatus::InProgress, "2026-03-14T10:00:00+02:00", "Maintenance word.");
-        assert!(matches!(append(dir.path(), &site(), "x", &wrong_vocabulary), Err(AuthorError::Invalid(_))));
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), FILE, "the file is unchanged");
-        assert!(matches!(append(dir.path(), &site(), "y", &before_start), Err(AuthorError::Usage(_))));
-    }
-
-    #[test]
-    fn new_incidents_validate_for_every_kind_and_get_unique_names() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("site.yaml"), SITE).unwrap();
-        for kind in Kind::ALL {
-            let new = NewIncident {
-                title: "Payments: failing at checkout".into(),
-                kind,
-                impact: None,
-                components: vec!["payments".into()],
-                at: ts("2026-03-14T09:12:00+02:00"),
-            };
-            create(dir.path(), &site(), &new).unwrap_or_else(|e| panic!("{kind:?}: {e:?}"));
-        }
-        let model = load::model(dir.path(), None).expect("every new file validates");
-        let mut ids: Vec<&str> = model.incidents.iter().map(|i| i.id.as_str()).collect();
-        ids.sort_unstable();
-        assert_eq!(ids[0], "2026-03-14-payments-failing-at-checkout");
-        assert_eq!(ids.len(), 6);
-        assert!(ids.contains(&"2026-03-14-payments-failing-at-checkout-6"));
-    }
-
-    #[test]
-    fn slugs_and_quoting() {
-        assert_eq!(slugify("Payments: failing at checkout!"), "payments-failing-at-checkout");
-        assert_eq!(slugify("Häiriö maksuissa"), "hairio-maksuissa");
-        assert_eq!(slugify("???"), "incident");
-        assert_eq!(yaml_string("Plain title"), "Plain title");
-        assert_eq!(yaml_string("Payments: failing"), "\"Payments: failing\"");
-        assert_eq!(yaml_string("- dash"), "\"- dash\"");
-        assert_eq!(yaml_string("yes"), "\"yes\"");
-    }
-
-    #[test]
-    fn next_update_takes_durations_or_times() {
-        let s = site();
-        let at = ts("2026-03-14T09:00:00+02:00");
-        assert_eq!(next_update("30m", at, &s).unwrap(), ts("2026-03-14T09:30:00+02:00"));
-        assert_eq!(next_update("1h30m", at, &s).unwrap(), ts("2026-03-14T10:30:00+02:00"));
-        assert_eq!(next_update("2026-03-14 11:00", at, &s).unwrap(), ts("2026-03-14T11:00:00+02:00"));
-        assert!(next_update("soon", at, &s).is_err());
-    }
-}
+mod tests;

@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand};
 use crate::build::{self, BuildError, plural};
 use crate::diagnostic::{Diagnostic, Level};
 use crate::live::{Live, Outcome, Trigger};
-use crate::report::{self, Format};
+use crate::report::{self, Format, say, tell};
 
 /// candor turns incident files into a transparent status site.
 #[derive(Debug, Parser)]
@@ -139,6 +139,10 @@ pub struct NewArgs {
     site: RootArg,
     /// The title readers see.
     pub title: String,
+    /// What the first public update says, in Markdown; `-` reads it from
+    /// standard input [default: opens $EDITOR on a terminal, else writes a
+    /// placeholder that check and build refuse until it is replaced].
+    pub text: Option<String>,
     /// outage, degraded, data_breach, security, maintenance or notice.
     #[arg(long, default_value = "outage")]
     pub kind: String,
@@ -148,9 +152,24 @@ pub struct NewArgs {
     /// Affected component ids, separated by commas.
     #[arg(long, value_delimiter = ',')]
     pub components: Vec<String>,
-    /// When it started [default: now].
+    /// When it started, if before now (also when it was detected, unless --detected-at says otherwise).
     #[arg(long)]
     pub at: Option<String>,
+    /// When it was detected, if not when it started.
+    #[arg(long)]
+    pub detected_at: Option<String>,
+    /// When the next update will come: 30m, +1h, 13:00 (today, or tomorrow if past) or a time [default: 30m].
+    #[arg(long)]
+    pub next_update: Option<String>,
+    /// Maintenance: when the work starts.
+    #[arg(long)]
+    pub start: Option<String>,
+    /// Maintenance: when the work ends.
+    #[arg(long)]
+    pub end: Option<String>,
+    /// The moment to write for [default: as for build].
+    #[arg(long)]
+    pub now: Option<String>,
 }
 
 /// Options of `candor update`.
@@ -162,10 +181,10 @@ pub struct UpdateArgs {
     pub id: String,
     /// What the update says, in Markdown; `-` reads it from standard input.
     pub text: String,
-    /// The new status (none for notices).
+    /// The new status [default: the incident's current one].
     #[arg(long)]
     pub status: Option<String>,
-    /// When the next update will come: a duration (30m, 1h) or a time.
+    /// When the next update will come: 30m, +1h, 13:00 (today, or tomorrow if past) or a time.
     #[arg(long)]
     pub next_update: Option<String>,
     /// When the update is published [default: now].
@@ -214,6 +233,7 @@ pub fn main() -> ExitCode {
 const BUILD_WARNINGS: usize = 20;
 
 fn run_build(args: BuildArgs) -> Result<(), ()> {
+    no_site_here(&args.site.root).map_err(|e| tell!("error: {e}"))?;
     let options = build::Options { root: args.site.root, out: args.out, base_url: args.base_url, now: args.now };
     let out = options.out_dir();
     match build::build(&options) {
@@ -223,12 +243,9 @@ fn run_build(args: BuildArgs) -> Result<(), ()> {
                 report.warnings.iter().take(BUILD_WARNINGS).cloned().map(|d| report::quote(d, &options.root)).collect();
             report::print_human(&shown);
             if let Some(more) = report.warnings.len().checked_sub(BUILD_WARNINGS).filter(|n| *n > 0) {
-                eprintln!(
-                    "warning: {more} more {}; `candor check` lists them all",
-                    plural(more, "warning", "warnings")
-                );
+                tell!("warning: {more} more {}; `candor check` lists them all", plural(more, "warning", "warnings"));
             }
-            println!(
+            say!(
                 "Built {} {} into {} pages ({} files) in {} ms: {}",
                 report.incidents,
                 plural(report.incidents, "incident", "incidents"),
@@ -238,7 +255,7 @@ fn run_build(args: BuildArgs) -> Result<(), ()> {
                 out.display()
             );
             if args.verbose {
-                println!("{}", report.phases.summary());
+                say!("{}", report.phases.summary());
             }
             Ok(())
         }
@@ -250,24 +267,25 @@ fn run_build(args: BuildArgs) -> Result<(), ()> {
 }
 
 fn run_check(args: CheckArgs) -> Result<(), ()> {
+    no_site_here(&args.site.root).map_err(|e| tell!("error: {e}"))?;
     let options = build::Options { root: args.site.root, now: args.now, ..Default::default() };
     let findings = match build::check(&options) {
         Ok(prepared) => build::lint(&prepared),
         Err(BuildError::Input(diagnostics)) => diagnostics,
         Err(other) => {
-            eprintln!("{}", other.summary(&options.out_dir()));
+            tell!("{}", other.summary(&options.out_dir()));
             return Err(());
         }
     };
     let findings: Vec<Diagnostic> = findings.into_iter().map(|d| report::quote(d, &options.root)).collect();
     match args.format {
         Format::Human => report::print_human(&findings),
-        other => print!("{}", report::format(&findings, other)),
+        other => report::emit(false, &report::format(&findings, other)),
     }
     let count = |level: Level| report::count(&findings, level);
     let (errors, warnings, notes) = (count(Level::Error), count(Level::Warning), count(Level::Note));
     if args.format == Format::Human {
-        eprintln!(
+        tell!(
             "check: {errors} {}, {warnings} {}, {notes} {}",
             plural(errors, "error", "errors"),
             plural(warnings, "warning", "warnings"),
@@ -278,18 +296,19 @@ fn run_check(args: CheckArgs) -> Result<(), ()> {
 }
 
 fn run_serve(args: ServeArgs) -> Result<(), ()> {
+    no_site_here(&args.site.root).map_err(|e| tell!("error: {e}"))?;
     let temp = match &args.out {
         Some(_) => None,
         None => Some(
             tempfile::Builder::new()
                 .prefix("candor-serve-")
                 .tempdir()
-                .map_err(|e| eprintln!("error: cannot create a temporary folder: {e}"))?,
+                .map_err(|e| tell!("error: cannot create a temporary folder: {e}"))?,
         ),
     };
     let out = args.out.clone().unwrap_or_else(|| temp.as_ref().map(|t| t.path().join("site")).unwrap_or_default());
     if !args.bind.is_loopback() {
-        eprintln!("warning: serving on {}, which other machines can reach; drafts will be visible to them", args.bind);
+        tell!("warning: serving on {}, which other machines can reach; drafts will be visible to them", args.bind);
     }
     let options = build::Options { root: args.site.root, ..Default::default() };
     let live = Live::new(options, &out).map_err(|e| report_failure(&e, &out))?;
@@ -297,63 +316,171 @@ fn run_serve(args: ServeArgs) -> Result<(), ()> {
     let verbose = args.verbose;
     let result = crate::serve::run(live, listen, move |trigger, outcome| print_rebuild(trigger, outcome, verbose));
     drop(temp);
-    result.map_err(|m| eprintln!("error: {m}"))
+    result.map_err(|m| tell!("error: {m}"))
 }
 
 fn run_watch(args: WatchArgs) -> Result<(), ()> {
+    no_site_here(&args.site.root).map_err(|e| tell!("error: {e}"))?;
     let options = build::Options { root: args.site.root, out: args.out, ..Default::default() };
     let out = options.out_dir();
     let live = Live::new(options, &out).map_err(|e| report_failure(&e, &out))?;
-    println!("Watching for changes; writing to {} (Ctrl-C to stop)", out.display());
+    say!("Watching for changes; writing to {} (Ctrl-C to stop)", out.display());
     let verbose = args.verbose;
     crate::watch::run(live, move |trigger, outcome| print_rebuild(trigger, outcome, verbose), || true)
-        .map_err(|m| eprintln!("error: {m}"))
+        .map_err(|m| tell!("error: {m}"))
 }
 
 fn run_next_change(args: NextChangeArgs) -> Result<(), ()> {
+    no_site_here(&args.site.root).map_err(|e| tell!("error: {e}"))?;
     let options = build::Options { root: args.site.root.clone(), now: args.now, ..Default::default() };
     let prepared = build::prepare(&options, None).map_err(|e| report_failure(&e, &options.out_dir()))?;
     let next = crate::views::next_change(&prepared.model, &prepared.views);
     let zoned = next.to_zoned_datetime(prepared.model.site.timezone.clone());
-    println!("{}", zoned.strftime("%Y-%m-%dT%H:%M:%S%:z"));
+    say!("{}", zoned.strftime("%Y-%m-%dT%H:%M:%S%:z"));
     Ok(())
 }
 
 /// The site and "now" for commands that write incident files.
 fn site_and_now(root: &Path, at: Option<&str>) -> Result<(crate::model::Site, jiff::Timestamp), ()> {
-    let site = crate::load::site(root).map_err(|d| {
-        report::print_human(&d);
-        eprintln!("error: fix site.yaml first");
-    })?;
-    let (now, _) = build::resolve_now(at, &site).map_err(|e| eprintln!("{}", e.summary(root)))?;
+    let site = site_of(root)?;
+    let (now, _) = build::resolve_now(at, &site).map_err(|e| tell!("{}", e.summary(root)))?;
     Ok((site, now))
+}
+
+/// The site's settings, or an error that says which folder was searched and what to do.
+fn site_of(root: &Path) -> Result<crate::model::Site, ()> {
+    if let Err(e) = no_site_here(root) {
+        tell!("error: {e}");
+        return Err(());
+    }
+    crate::load::site(root).map_err(|d| {
+        report::print_human(&d);
+        tell!("error: fix site.yaml first");
+    })
+}
+
+/// Says what to do when `root` holds no `site.yaml`.
+pub fn no_site_here(root: &Path) -> Result<(), String> {
+    if std::fs::symlink_metadata(root.join(crate::load::SITE_FILE)).is_ok() {
+        return Ok(());
+    }
+    let shown = crate::files::canonical(root);
+    Err(format!(
+        "there is no site here: {} has no site.yaml; run candor in your site's folder, pass --root DIR, or create a site with `candor init DIR`",
+        shown.display()
+    ))
 }
 
 fn author_failure(error: crate::author::AuthorError) {
     match error {
         crate::author::AuthorError::Invalid(diagnostics) => {
             report::print_human(&diagnostics);
-            eprintln!("error: nothing was written: the result would not be valid");
+            tell!("error: nothing was written: the result would not be valid");
         }
-        crate::author::AuthorError::Usage(message) => eprintln!("error: {message}"),
+        crate::author::AuthorError::Usage(message) => tell!("error: {message}"),
     }
 }
 
+/// One of a fixed set of words, with a suggestion when misspelt.
 fn parse_word<T: Copy>(text: &str, what: &str, all: &[T], word: fn(T) -> &'static str) -> Result<T, ()> {
     all.iter().copied().find(|v| word(*v) == text).ok_or_else(|| {
         let words: Vec<&str> = all.iter().map(|v| word(*v)).collect();
-        eprintln!("error: `{text}` is not a valid {what}; expected one of: {}", words.join(", "));
+        let close = crate::diagnostic::did_you_mean(text, words.iter().copied())
+            .map(|c| format!("did you mean `{c}`? "))
+            .unwrap_or_default();
+        tell!("error: `{text}` is not a valid {what}; {close}expected one of: {}", words.join(", "));
     })
+}
+
+/// A time given on the command line, in the site's zone when it has no offset.
+fn parse_time(text: &str, flag: &str, site: &crate::model::Site) -> Result<jiff::Timestamp, ()> {
+    crate::time::parse_timestamp(text, &site.timezone).map_err(|e| {
+        let (what, hint) = e.message(text);
+        tell!("error: {flag}: {what}; {hint}");
+    })
+}
+
+/// The first update's text: the argument, standard input (`-`), the author's
+/// editor on a terminal, or else a placeholder the build refuses.
+fn first_text(text: Option<String>, kind: crate::model::Kind) -> Result<String, ()> {
+    use std::io::IsTerminal;
+    let placeholder = crate::author::placeholder(kind);
+    let text = match text.as_deref() {
+        Some("-") => {
+            std::io::read_to_string(std::io::stdin()).map_err(|e| tell!("error: cannot read standard input: {e}"))?
+        }
+        Some(text) => text.to_owned(),
+        None => match std::env::var("EDITOR").ok().filter(|e| !e.trim().is_empty()) {
+            Some(editor) if std::io::stdin().is_terminal() => edit(&editor, placeholder)?,
+            _ => placeholder.to_owned(),
+        },
+    };
+    if text.trim().is_empty() {
+        tell!("error: the first update has no text; say what you know, even if it is little");
+        return Err(());
+    }
+    if text.contains(placeholder) {
+        tell!(
+            "note: the first update is a placeholder; edit it in the file before you publish: check and build refuse it until then"
+        );
+    }
+    Ok(text)
+}
+
+/// Opens `editor` on a file holding `start`, and returns what the author saved.
+fn edit(editor: &str, start: &str) -> Result<String, ()> {
+    let file = tempfile::Builder::new()
+        .suffix(".md")
+        .tempfile()
+        .map_err(|e| tell!("error: cannot create a file to edit: {e}"))?;
+    std::fs::write(file.path(), start).map_err(|e| tell!("error: cannot write {}: {e}", file.path().display()))?;
+    let mut words = editor.split_whitespace();
+    let program = words.next().unwrap_or(editor);
+    let status = std::process::Command::new(program)
+        .args(words)
+        .arg(file.path())
+        .status()
+        .map_err(|e| tell!("error: cannot start $EDITOR (`{editor}`): {e}"))?;
+    if !status.success() {
+        tell!("error: $EDITOR (`{editor}`) exited with {status}; nothing was written");
+        return Err(());
+    }
+    std::fs::read_to_string(file.path()).map_err(|e| tell!("error: cannot read {}: {e}", file.path().display()))
 }
 
 fn run_new(args: NewArgs) -> Result<(), ()> {
     use crate::model::{Impact, Kind};
-    let (site, now) = site_and_now(&args.site.root, args.at.as_deref())?;
+    let (site, now) = site_and_now(&args.site.root, args.now.as_deref())?;
     let kind = parse_word(&args.kind, "kind", &Kind::ALL, Kind::as_str)?;
     let impact = args.impact.as_deref().map(|i| parse_word(i, "impact", &Impact::ALL, Impact::as_str)).transpose()?;
-    let new = crate::author::NewIncident { title: args.title, kind, impact, components: args.components, at: now };
+    let time = |flag: &str, value: &Option<String>| value.as_deref().map(|v| parse_time(v, flag, &site)).transpose();
+    let started_at = time("--at", &args.at)?.unwrap_or(now);
+    let detected_at = time("--detected-at", &args.detected_at)?.or_else(|| (started_at != now).then_some(started_at));
+    let window = match (time("--start", &args.start)?, time("--end", &args.end)?) {
+        (Some(start), Some(end)) => Some((start, end)),
+        (None, None) => None,
+        _ => {
+            tell!("error: give both --start and --end: the window people plan around");
+            return Err(());
+        }
+    };
+    let promise = args.next_update.as_deref().unwrap_or("30m");
+    let next_update_by = crate::author::next_update(promise, now, &site).map_err(|m| tell!("error: {m}"))?;
+    let body = first_text(args.text, kind)?;
+    let new = crate::author::NewIncident {
+        title: args.title,
+        kind,
+        impact,
+        components: args.components,
+        started_at: if kind.is_incident() { started_at } else { now },
+        detected_at: detected_at.filter(|_| kind.is_incident()),
+        first_update_at: now,
+        body,
+        next_update_by: Some(next_update_by),
+        window,
+    };
     let path = crate::author::create(&args.site.root, &site, &new).map_err(author_failure)?;
-    println!("{}", path.display());
+    say!("{}", path.display());
     Ok(())
 }
 
@@ -367,28 +494,28 @@ fn run_update(args: UpdateArgs) -> Result<(), ()> {
         .as_deref()
         .map(|n| crate::author::next_update(n, now, &site))
         .transpose()
-        .map_err(|m| eprintln!("error: {m}"))?;
+        .map_err(|m| tell!("error: {m}"))?;
     let body = if args.text == "-" {
-        std::io::read_to_string(std::io::stdin()).map_err(|e| eprintln!("error: cannot read standard input: {e}"))?
+        std::io::read_to_string(std::io::stdin()).map_err(|e| tell!("error: cannot read standard input: {e}"))?
     } else {
         args.text
     };
     if body.trim().is_empty() {
-        eprintln!("error: the update has no text; say what you know, even if it is little");
+        tell!("error: the update has no text; say what you know, even if it is little");
         return Err(());
     }
     let update = crate::author::NewUpdate { status, at: now, next_update_by, body };
     let path = crate::author::append(&args.site.root, &site, &args.id, &update).map_err(author_failure)?;
-    println!("{}", path.display());
+    say!("{}", path.display());
     Ok(())
 }
 
 fn run_init(args: &InitArgs) -> Result<(), ()> {
-    let made = crate::init::run(&args.dir, jiff::Timestamp::now()).map_err(|m| eprintln!("error: {m}"))?;
+    let made = crate::init::run(&args.dir, jiff::Timestamp::now()).map_err(|m| tell!("error: {m}"))?;
     for path in made {
-        println!("{}", args.dir.join(path).display());
+        say!("{}", args.dir.join(path).display());
     }
-    println!("Next: edit site.yaml, then run `candor serve --root {}`", args.dir.display());
+    say!("Next: edit site.yaml, then run `candor serve --root {}`", args.dir.display());
     Ok(())
 }
 
@@ -399,16 +526,16 @@ fn run_schema(args: &SchemaArgs) -> Result<(), ()> {
             (crate::schema::INCIDENT_FILE, crate::schema::incident()),
             (crate::schema::SITE_FILE, crate::schema::site()),
         ] {
-            crate::files::write_atomically(&dir.join(file), text.as_bytes()).map_err(|e| eprintln!("error: {e}"))?;
-            println!("{}", dir.join(file).display());
+            crate::files::write_atomically(&dir.join(file), text.as_bytes()).map_err(|e| tell!("error: {e}"))?;
+            say!("{}", dir.join(file).display());
         }
         return Ok(());
     }
     match args.which.as_str() {
-        "incident" => print!("{}", crate::schema::incident()),
-        "site" => print!("{}", crate::schema::site()),
+        "incident" => report::emit(false, &crate::schema::incident()),
+        "site" => report::emit(false, &crate::schema::site()),
         other => {
-            eprintln!("error: `{other}` is not a schema; expected `incident` or `site`");
+            tell!("error: `{other}` is not a schema; expected `incident` or `site`");
             return Err(());
         }
     }
@@ -432,7 +559,7 @@ fn print_rebuild(trigger: Trigger, outcome: &Outcome, verbose: bool) {
                 let first = ahead.map_or_else(String::new, |d| {
                     format!(" (the edited incident's pages first, in {:.1} ms)", d.as_secs_f64() * 1000.0)
                 });
-                println!(
+                say!(
                     "{why} in {:.1} ms{first}: {} written, {} unchanged, {} removed{detail}",
                     elapsed.as_secs_f64() * 1000.0,
                     sync.written,
@@ -441,13 +568,13 @@ fn print_rebuild(trigger: Trigger, outcome: &Outcome, verbose: bool) {
                 );
             }
         }
-        Outcome::Failed(error) => eprint!("{}", crate::live::failure_text(error)),
+        Outcome::Failed(error) => report::emit(true, &crate::live::failure_text(error)),
     }
 }
 
 fn print_notes(notes: &[String]) {
     for note in notes {
-        eprintln!("note: {note}");
+        tell!("note: {note}");
     }
 }
 
@@ -456,5 +583,5 @@ pub fn report_failure(error: &BuildError, out: &Path) {
     if let BuildError::Input(diagnostics) = error {
         report::print_human(diagnostics);
     }
-    eprintln!("{}", error.summary(out));
+    tell!("{}", error.summary(out));
 }

@@ -244,6 +244,40 @@ fn remove_stale_temps(path: &Path) {
     }
 }
 
+/// An exclusive advisory lock on a folder, held until dropped: what keeps two
+/// commands that edit a site's files at once from losing one's change. The
+/// folder itself is locked, not a file in it, because edits replace files.
+#[derive(Debug)]
+pub struct FolderLock {
+    /// The open folder; the lock goes with it when it is closed.
+    _handle: fs::File,
+}
+
+/// Locks `dir`, waiting up to `wait` for another holder to let go; `Ok(None)`
+/// when it is still held by then. Where advisory locks do not exist, the
+/// lock is granted at once (and the caller's own checks still apply).
+pub fn lock_folder(dir: &Path, wait: std::time::Duration) -> io::Result<Option<FolderLock>> {
+    let handle = fs::File::open(dir)?;
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{FlockOperation, flock};
+        let deadline = std::time::Instant::now() + wait;
+        loop {
+            match flock(&handle, FlockOperation::NonBlockingLockExclusive) {
+                Ok(()) => break,
+                Err(rustix::io::Errno::WOULDBLOCK) if std::time::Instant::now() < deadline => {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                Err(rustix::io::Errno::WOULDBLOCK) => return Ok(None),
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = wait;
+    Ok(Some(FolderLock { _handle: handle }))
+}
+
 /// Whether a process with this id is running. Where that cannot be known,
 /// assume it is, so nothing another build is using is ever removed.
 pub fn process_alive(pid: u32) -> bool {

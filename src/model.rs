@@ -315,6 +315,28 @@ impl Kind {
         }
     }
 
+    /// The impact an incident of this kind has when none is written.
+    pub fn default_impact(self) -> Impact {
+        match self {
+            Kind::Degraded => Impact::Minor,
+            Kind::Maintenance | Kind::Notice => Impact::None,
+            Kind::Outage | Kind::DataBreach | Kind::Security => Impact::Major,
+        }
+    }
+
+    /// The status a component listed without one gets from an incident of
+    /// this kind: an outage or a degradation as bad as its impact; a breach
+    /// or a security incident none (it is about data, not availability; the
+    /// map form says otherwise when systems are down too); maintenance
+    /// `under_maintenance`; a notice none.
+    pub fn implied_status(self, impact: Impact) -> ComponentStatus {
+        match self {
+            Kind::Outage | Kind::Degraded => impact.implied_status(),
+            Kind::DataBreach | Kind::Security | Kind::Notice => ComponentStatus::Operational,
+            Kind::Maintenance => ComponentStatus::UnderMaintenance,
+        }
+    }
+
     /// Incidents proper: what the investigating-to-resolved vocabulary applies to.
     pub fn is_incident(self) -> bool {
         !matches!(self, Kind::Maintenance | Kind::Notice)

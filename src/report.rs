@@ -11,6 +11,34 @@ use annotate_snippets::Renderer;
 
 use crate::diagnostic::{Diagnostic, Level};
 
+/// Writes `text` to standard output (or error): the one way candor prints.
+/// A closed pipe (`candor build | head -1`) is a normal end, not a crash:
+/// the reader has what it wanted, so candor exits quietly with success.
+pub fn emit(to_stderr: bool, text: &str) {
+    use std::io::Write as _;
+    let result = if to_stderr {
+        std::io::stderr().lock().write_all(text.as_bytes())
+    } else {
+        let mut out = std::io::stdout().lock();
+        out.write_all(text.as_bytes()).and_then(|()| out.flush())
+    };
+    if result.is_err_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) {
+        std::process::exit(0);
+    }
+}
+
+/// A line to standard output, through [`emit`].
+macro_rules! say {
+    ($($arg:tt)*) => { $crate::report::emit(false, &format!("{}\n", format_args!($($arg)*))) };
+}
+
+/// A line to standard error, through [`emit`].
+macro_rules! tell {
+    ($($arg:tt)*) => { $crate::report::emit(true, &format!("{}\n", format_args!($($arg)*))) };
+}
+
+pub(crate) use {say, tell};
+
 /// How findings are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -36,7 +64,7 @@ pub fn print_human(diagnostics: &[Diagnostic]) {
     let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let renderer = if colour { Renderer::styled() } else { Renderer::plain() };
     for d in diagnostics {
-        eprintln!("{}\n", d.render(&renderer));
+        tell!("{}\n", d.render(&renderer));
     }
 }
 

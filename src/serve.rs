@@ -22,6 +22,7 @@ use futures_util::stream::{self, Stream, StreamExt};
 use tokio::sync::broadcast;
 
 use crate::live::{Live, Outcome, Trigger};
+use crate::report::say;
 
 /// The URL prefix of the server's own endpoints; no site file can start with it.
 const PREFIX: &str = "/__candor";
@@ -104,7 +105,7 @@ pub fn run(
     // Serve only once the first build is on disk.
     let _ = ready_rx.recv();
     let url = format!("http://{local}/");
-    println!("Serving on {url} (Ctrl-C to stop); building into {}", shared.out.display());
+    say!("Serving on {url} (Ctrl-C to stop); building into {}", shared.out.display());
     if listen.open {
         let _ = opener::open_browser(&url);
     }

@@ -702,10 +702,7 @@ fn incident_impact(cx: &mut FileCheck<'_>, value: Option<&Str>, kind: Option<Kin
 }
 
 fn affected(cx: &mut FileCheck<'_>, r: &RawIncident, impact: Impact, kind: Option<Kind>, site: &Site) -> Vec<Affected> {
-    let default_status = match kind {
-        Some(Kind::Maintenance) => ComponentStatus::UnderMaintenance,
-        _ => impact.implied_status(),
-    };
+    let default_status = kind.map_or_else(|| impact.implied_status(), |k| k.implied_status(impact));
     let statuses = options(&ComponentStatus::ALL, ComponentStatus::as_str);
     let mut seen = HashSet::new();
     let mut out = Vec::new();
