@@ -216,10 +216,14 @@ pub fn lint(prepared: &Prepared) -> Vec<Diagnostic> {
     crate::lint::run(&prepared.model, &prepared.views, &prepared.theme.locale)
 }
 
-/// Validates everything `build` validates, templates included, without writing anything.
+/// Validates everything `build` validates without writing anything: the
+/// whole site is rendered and thrown away, so a template that fails only on
+/// some page fails here too.
 pub fn check(options: &Options) -> Result<Prepared, BuildError> {
     let prepared = prepare(options, None)?;
-    render::Engine::new(&prepared.theme).map_err(|e| BuildError::Input(e.0))?;
+    let discard = |_: &[OutFile]| Ok::<(), std::convert::Infallible>(());
+    render::render(&prepared.model, &prepared.views, &prepared.theme, Request::site().streaming(&discard))
+        .map_err(|e| BuildError::Input(RenderError::from(e).0))?;
     Ok(prepared)
 }
 

@@ -65,6 +65,8 @@ lints! {
     REOPENED = "reopened", Note;
     /// `resolved_at` far from the first final update.
     RESOLVED_AT_MISMATCH = "resolved-at-mismatch", Warning;
+    /// Two updates of one incident in the same minute.
+    SAME_TIME_UPDATES = "same-time-updates", Note;
 }
 
 /// The lint with `code`, if there is one.
@@ -107,6 +109,7 @@ impl Lints<'_> {
         self.maintenance();
         self.reopened();
         self.resolved_at();
+        self.same_time();
         self.translations();
     }
 
@@ -373,6 +376,20 @@ impl Lints<'_> {
                     pair[1].pos,
                     "this update reopens an incident that was marked resolved".into(),
                     "say in the update why it was reopened: readers who saw \"resolved\" need to know",
+                );
+            }
+        }
+    }
+
+    fn same_time(&mut self) {
+        let shown = &self.incident.updates[..self.view.shown_updates];
+        for pair in shown.windows(2) {
+            if pair[1].at.duration_since(pair[0].at) < SignedDuration::from_mins(1) {
+                self.push(
+                    &SAME_TIME_UPDATES,
+                    pair[1].at_pos,
+                    "two updates within the same minute; readers see them in the order written".into(),
+                    "if one corrects the other, edit it instead; otherwise give each its own time",
                 );
             }
         }

@@ -184,6 +184,9 @@ pub struct ComponentView {
     pub uptime: f64,
     /// Indexes of every incident that affects it, newest first.
     pub incidents: Vec<usize>,
+    /// The last moment its status changed, at or before now (when the record
+    /// begins, if it never has).
+    pub changed_at: Timestamp,
 }
 
 /// Everything derived at one moment.
@@ -205,20 +208,14 @@ pub struct Views {
     pub track_window: record::TrackRecord,
     /// The track record per year (by start in the site's zone), newest first.
     pub track_years: Vec<(i16, record::TrackRecord)>,
+    /// When the page's record begins: the earliest start in the data, or now.
+    pub record_start: Timestamp,
 }
 
 impl Views {
     /// Indexes of incidents in `phase`, in model order (newest first).
     pub fn in_phase(&self, phase: Phase) -> impl Iterator<Item = usize> + '_ {
         self.incidents.iter().enumerate().filter(move |(_, v)| v.phase == phase).map(|(i, _)| i)
-    }
-
-    /// The current status of each component incident `i` affects, in the
-    /// order written: its page and JSON show them, so they change with it.
-    pub fn statuses_of(&self, model: &Model, i: usize) -> Vec<ComponentStatus> {
-        let components = model.site.components.iter().zip(&self.components);
-        let status = |id: &ComponentId| components.clone().find(|(c, _)| &c.id == id).map(|(_, v)| v.status);
-        model.incidents[i].components.iter().filter_map(|a| status(&a.component)).collect()
     }
 
     /// Whether incident `i` is current or within the history window: such
@@ -299,6 +296,7 @@ pub fn derive(model: &Model, now: Timestamp) -> Views {
         records,
         track_window: record::TrackRecord::default(),
         track_years: Vec::new(),
+        record_start: now,
     };
     site_wide(model, &mut views);
     views
@@ -320,8 +318,10 @@ pub fn rederive(model: &Model, views: &mut Views, changed: &[usize]) {
 /// Components, the overall indicator and the track records: what depends on every incident's view.
 fn site_wide(model: &Model, views: &mut Views) {
     let now = views.now;
+    views.record_start = model.incidents.iter().map(|i| i.started_at).min().unwrap_or(now).min(now);
+    let start = views.record_start;
     views.components =
-        model.site.components.par_iter().map(|c| component(&c.id, model, &views.incidents, now)).collect();
+        model.site.components.par_iter().map(|c| component(&c.id, model, &views.incidents, now, start)).collect();
     views.indicator = indicator(model, &views.incidents, &views.components);
     track_records(model, views);
 }
@@ -486,7 +486,13 @@ fn affects(
     }
 }
 
-fn component(id: &ComponentId, model: &Model, views: &[IncidentView], now: Timestamp) -> ComponentView {
+fn component(
+    id: &ComponentId,
+    model: &Model,
+    views: &[IncidentView],
+    now: Timestamp,
+    start: Timestamp,
+) -> ComponentView {
     let touching: Vec<(usize, ComponentStatus)> = model
         .incidents
         .iter()
@@ -509,11 +515,20 @@ fn component(id: &ComponentId, model: &Model, views: &[IncidentView], now: Times
     let days = history(&model.site, &intervals, now);
     let downtime: f64 = days.iter().map(|d| d.downtime_minutes).sum();
     let total: i64 = days.iter().map(|d| d.total_minutes).sum();
+    // An interval still open ends at now, which is not a change.
+    let changed_at = touching
+        .iter()
+        .filter_map(|(i, _)| views[*i].affects)
+        .flat_map(|(from, to)| [Some(from), (to < now).then_some(to)])
+        .flatten()
+        .max()
+        .unwrap_or(start);
     ComponentView {
         status,
         days,
         uptime: uptime(downtime, total),
         incidents: touching.iter().map(|(i, _)| *i).collect(),
+        changed_at,
     }
 }
 

@@ -217,7 +217,7 @@ impl<'a> Api<'a> {
     /// Components and groups, each group followed by its members, in the order written.
     fn all_components(&self) -> Vec<Component> {
         let site = &self.model.site;
-        let first = self.first_time();
+        let first = self.views.record_start;
         let mut out: Vec<Component> = Vec::new();
         let mut seen_groups: Vec<String> = Vec::new();
         for (c, v) in site.components.iter().zip(&self.views.components) {
@@ -234,7 +234,7 @@ impl<'a> Api<'a> {
                     .map(|i| self.views.components[*i].status)
                     .max()
                     .unwrap_or(ComponentStatus::Operational);
-                let updated = members.iter().map(|i| self.component_changed(*i)).max().unwrap_or(first);
+                let updated = members.iter().map(|i| self.views.components[*i].changed_at).max().unwrap_or(first);
                 out.push(Component {
                     id: Self::group_id(name),
                     name: name.clone(),
@@ -258,7 +258,7 @@ impl<'a> Api<'a> {
                 name: c.name.to_string(),
                 status: v.status.as_str(),
                 created_at: self.time(first),
-                updated_at: self.time(self.component_changed(index)),
+                updated_at: self.time(self.views.components[index].changed_at),
                 position: out.len() + 1,
                 description: c.description.as_ref().map(ToString::to_string),
                 showcase: true,
@@ -271,24 +271,6 @@ impl<'a> Api<'a> {
             });
         }
         out
-    }
-
-    /// The earliest time in the data: when the page's record begins.
-    fn first_time(&self) -> Timestamp {
-        self.model.incidents.iter().map(|i| i.started_at).min().unwrap_or(self.views.now).min(self.views.now)
-    }
-
-    /// The last moment component `index`'s status changed, at or before now.
-    fn component_changed(&self, index: usize) -> Timestamp {
-        self.views.components[index]
-            .incidents
-            .iter()
-            .filter_map(|i| self.views.incidents[*i].affects)
-            // An interval still open ends at now, which is not a change.
-            .flat_map(|(from, to)| [Some(from), (to < self.views.now).then_some(to)])
-            .flatten()
-            .max()
-            .unwrap_or_else(|| self.first_time())
     }
 
     /// The Statuspage status of incident `i`.
@@ -376,7 +358,7 @@ impl<'a> Api<'a> {
         let at = self.time(u.at);
         let status = u.status.map_or("investigating", UpdateStatus::as_str);
         IncidentUpdate {
-            id: update_id(inc, u.at),
+            id: update_id(inc, index),
             status,
             body: u.body.source().to_owned(),
             incident_id: inc.id.to_string(),

@@ -11,6 +11,8 @@
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
+use jiff::Timestamp;
+
 use crate::model::{ComponentStatus, Incident, IncidentId, Language, Model};
 use crate::theme::Theme;
 use crate::views::record::IncidentRecord;
@@ -37,8 +39,11 @@ struct MadeFrom {
     view: IncidentView,
     record: IncidentRecord,
     followed: bool,
-    /// The current status of each component it affects, which its page and JSON show.
-    statuses: Vec<ComponentStatus>,
+    /// The current status of each component it affects, which its page and
+    /// JSON show, with when it last changed (in the JSON).
+    statuses: Vec<(ComponentStatus, Timestamp)>,
+    /// When the page's record begins, which its JSON gives as each component's creation.
+    record_start: Timestamp,
 }
 
 impl MadeFrom {
@@ -48,7 +53,8 @@ impl MadeFrom {
             view: views.incidents[i].clone(),
             record: views.records[i].clone(),
             followed: views.is_followed(model, i),
-            statuses: views.statuses_of(model, i),
+            statuses: statuses(model, views, i),
+            record_start: views.record_start,
         }
     }
 
@@ -57,8 +63,16 @@ impl MadeFrom {
             && self.view == views.incidents[i]
             && self.record == views.records[i]
             && self.followed == views.is_followed(model, i)
-            && self.statuses == views.statuses_of(model, i)
+            && self.statuses == statuses(model, views, i)
+            && self.record_start == views.record_start
     }
+}
+
+/// The status of each component incident `i` affects, with when it last changed.
+fn statuses(model: &Model, views: &Views, i: usize) -> Vec<(ComponentStatus, Timestamp)> {
+    let components = model.site.components.iter().zip(&views.components);
+    let of = |a: &crate::model::Affected| components.clone().find(|(c, _)| c.id == a.component).map(|(_, v)| v);
+    model.incidents[i].components.iter().filter_map(of).map(|v| (v.status, v.changed_at)).collect()
 }
 
 impl RenderCache {

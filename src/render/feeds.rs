@@ -105,7 +105,9 @@ impl<'a> Feeds<'a> {
     fn entry_id(&self, e: &Entry) -> String {
         let inc = &self.model.incidents[e.incident];
         let date = inc.started_at.to_zoned_datetime(jiff::tz::TimeZone::UTC).date();
-        format!("tag:{},{date}:incidents/{}/{}", self.authority, inc.id, e.at.as_second())
+        let (second, nth) = super::ids::update_key(inc, e.update);
+        let same_second = if nth == 0 { String::new() } else { format!("-{}", nth + 1) };
+        format!("tag:{},{date}:incidents/{}/{second}{same_second}", self.authority, inc.id)
     }
 
     fn entry_title(&self, e: &Entry) -> String {

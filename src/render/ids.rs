@@ -4,8 +4,6 @@
 //! Identifiers must never change between builds of the same data, so they
 //! derive from the data (ids, times), never from positions or the clock.
 
-use jiff::Timestamp;
-
 use crate::model::{Incident, Site};
 use crate::paths::Paths;
 
@@ -34,9 +32,24 @@ fn fnv1a(parts: &[&str]) -> u64 {
     hash
 }
 
-/// The id of one update: stable while the incident's id and the update's time stay the same.
-pub fn update_id(incident: &Incident, at: Timestamp) -> String {
-    stable_id(&[incident.id.as_str(), &at.as_second().to_string()])
+/// What names update `index` of `incident`: its time in whole seconds, and
+/// how many earlier updates share that second (0 for nearly every update),
+/// so two updates written for the same minute still have ids of their own.
+pub fn update_key(incident: &Incident, index: usize) -> (i64, usize) {
+    let second = incident.updates[index].at.as_second();
+    (second, incident.updates[..index].iter().filter(|u| u.at.as_second() == second).count())
+}
+
+/// The id of one update: stable while the incident's id, the update's time
+/// and the order of updates of the same second stay the same, and unique
+/// within the incident.
+pub fn update_id(incident: &Incident, index: usize) -> String {
+    let (second, nth) = update_key(incident, index);
+    let second = second.to_string();
+    match nth {
+        0 => stable_id(&[incident.id.as_str(), &second]),
+        n => stable_id(&[incident.id.as_str(), &second, &n.to_string()]),
+    }
 }
 
 /// The authority of `tag:` and calendar ids: the site's host, or without
