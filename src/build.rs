@@ -67,6 +67,11 @@ impl BuildError {
                     out.display()
                 )
             }
+            BuildError::Output(crate::output::OutputError::Partial { written, cause }) => format!(
+                "error: {cause}; {written} {} in {} had already been replaced, so it mixes the last good build with this one until a rebuild succeeds",
+                plural(*written, "file", "files"),
+                out.display()
+            ),
             BuildError::Output(e) => format!("error: {e}; {} was left unchanged", out.display()),
             BuildError::Usage(message) => format!("error: {message}"),
             BuildError::Internal(message) => format!(

@@ -568,7 +568,7 @@ fn print_rebuild(trigger: Trigger, outcome: &Outcome, verbose: bool) {
                 );
             }
         }
-        Outcome::Failed(error) => report::emit(true, &crate::live::failure_text(error)),
+        Outcome::Failed(failure) => report::emit(true, &failure.text()),
     }
 }
 

@@ -41,8 +41,46 @@ pub enum Outcome {
         /// written ahead of the rest.
         ahead: Option<Duration>,
     },
-    /// The input has errors; the previous output is still in place.
-    Failed(BuildError),
+    /// The rebuild did not finish: the input has errors, or a write failed.
+    Failed(Failure),
+}
+
+/// A rebuild that did not finish, and how much of it reached the disk anyway.
+#[derive(Debug)]
+pub struct Failure {
+    /// Why it did not finish.
+    pub error: BuildError,
+    /// How many files of this rebuild were written before it stopped (the
+    /// edited incident's own pages, or part of a sync that ran out of disk).
+    pub written: usize,
+}
+
+impl Failure {
+    /// The failure as plain text (every diagnostic, then the summary), for
+    /// terminals and the browser overlay, saying truthfully what is served.
+    pub fn text(&self) -> String {
+        let mut text = match &self.error {
+            BuildError::Input(diagnostics) => crate::report::plain(diagnostics),
+            _ => String::new(),
+        };
+        let partial = match &self.error {
+            BuildError::Output(crate::output::OutputError::Partial { written, .. }) => *written,
+            _ => 0,
+        };
+        let summary = self.error.summary(Path::new("the last good output"));
+        if self.written + partial == 0 {
+            text.push_str(&summary.replace(" was left unchanged", " is still served"));
+        } else {
+            let written = self.written + partial;
+            let head = summary.split("; ").next().unwrap_or(&summary);
+            text.push_str(&format!(
+                "{head}; {written} {} of this rebuild had already been written, so the output mixes the last good build with this one until a rebuild succeeds",
+                build::plural(written, "file", "files")
+            ));
+        }
+        text.push('\n');
+        text
+    }
 }
 
 /// Why a rebuild happened.
@@ -108,17 +146,21 @@ impl Live {
             self.rendered = RenderCache::default();
             self.last = None;
             self.next_change = None;
-            Outcome::Failed(BuildError::Internal(message))
+            Outcome::Failed(Failure { error: BuildError::Internal(message), written: 0 })
         })
     }
 
     fn rebuild_inner(&mut self, changed: &[PathBuf]) -> Outcome {
         let started = Instant::now();
         let mut phases = Phases::start();
-        let ahead = self.write_ahead(changed).map(|()| {
-            phases.mark("edited pages");
-            started.elapsed()
-        });
+        let (ahead, ahead_written) = match self.write_ahead(changed) {
+            Some(Ok(written)) => {
+                phases.mark("edited pages");
+                (Some(started.elapsed()), written)
+            }
+            Some(Err(crate::output::OutputError::Partial { written, .. })) => (None, written),
+            _ => (None, 0),
+        };
         match self.rebuild_all(&mut phases) {
             Ok((sync, notes, prepared)) => {
                 self.next_change =
@@ -130,7 +172,7 @@ impl Live {
                 // The same files would fail the same way: wait for an edit.
                 self.next_change = None;
                 self.last = None;
-                Outcome::Failed(error)
+                Outcome::Failed(Failure { error, written: ahead_written })
             }
         }
     }
@@ -150,9 +192,9 @@ impl Live {
     }
 
     /// Writes the own files of the incidents edited at `changed`, when the
-    /// last good model can take the edit (see [`Prepared::refresh`]);
-    /// otherwise does nothing and says so with `None`.
-    fn write_ahead(&mut self, changed: &[PathBuf]) -> Option<()> {
+    /// last good model can take the edit (see [`Prepared::refresh`]), and
+    /// says how many it wrote; otherwise does nothing and says so with `None`.
+    fn write_ahead(&mut self, changed: &[PathBuf]) -> Option<Result<usize, crate::output::OutputError>> {
         let last = self.last.as_mut()?;
         let Some(edited) = last.refresh(&self.options, changed) else {
             // Not an edit the last model can take: it is rebuilt whole, and must not be reused.
@@ -160,7 +202,7 @@ impl Live {
             return None;
         };
         let rendered = render(&last.model, &last.views, &last.theme, Request::incidents(&edited)).ok()?;
-        self.output.write_ahead(&rendered.files).ok().map(|_| ())
+        Some(self.output.write_ahead(&rendered.files))
     }
 
     /// How long to wait for file events before the clock alone calls for a rebuild:
@@ -171,18 +213,6 @@ impl Live {
         let millis = until.as_millis().clamp(0, CLOCK_TICK.as_millis() as i128);
         Some(Duration::from_millis(u64::try_from(millis).unwrap_or(0)).max(Duration::from_millis(10)))
     }
-}
-
-/// A failed rebuild as plain text (every diagnostic, then the summary), for
-/// terminals and the browser overlay: the last good output is still served.
-pub fn failure_text(error: &BuildError) -> String {
-    let mut text = match error {
-        BuildError::Input(diagnostics) => crate::report::plain(diagnostics),
-        _ => String::new(),
-    };
-    text.push_str(&error.summary(Path::new("the last good output")).replace(" was left unchanged", " is still served"));
-    text.push('\n');
-    text
 }
 
 #[cfg(test)]
@@ -230,13 +260,44 @@ mod tests {
             let page = std::fs::read_to_string(dir.path().join(page)).unwrap();
             assert!(page.contains("Checkout down"), "{page}");
         }
-        let full = dir.path().join("full");
-        build::build(&Options { root: root.clone(), out: Some(full.clone()), ..Default::default() }).unwrap();
-        for entry in walkdir::WalkDir::new(&full).into_iter().map(Result::unwrap).filter(|e| e.file_type().is_file()) {
-            let rel = entry.path().strip_prefix(&full).unwrap();
-            let live = std::fs::read(dir.path().join("out").join(rel)).unwrap();
-            assert!(live == std::fs::read(entry.path()).unwrap(), "{} differs from a full build", rel.display());
+        assert_matches_a_full_build(dir.path(), &root);
+    }
+
+    /// The live output under `dir/out` equals a build of `root` from scratch, file for file.
+    fn assert_matches_a_full_build(dir: &Path, root: &Path) {
+        let full = dir.join("full");
+        let _ = std::fs::remove_dir_all(&full);
+        build::build(&Options { root: root.to_path_buf(), out: Some(full.clone()), ..Default::default() }).unwrap();
+        let files = |top: &Path| -> Vec<PathBuf> {
+            let mut all: Vec<PathBuf> = walkdir::WalkDir::new(top)
+                .into_iter()
+                .map(Result::unwrap)
+                .filter(|e| e.file_type().is_file())
+                .map(|e| e.path().strip_prefix(top).unwrap().to_path_buf())
+                .collect();
+            all.sort();
+            all
+        };
+        assert_eq!(files(&dir.join("out")), files(&full), "the same files");
+        for rel in files(&full) {
+            let live = std::fs::read(dir.join("out").join(&rel)).unwrap();
+            assert!(live == std::fs::read(full.join(&rel)).unwrap(), "{} differs from a full build", rel.display());
         }
+    }
+
+    #[test]
+    fn moving_a_start_updates_every_file_that_shows_it() {
+        let (dir, mut live) = watched();
+        let root = crate::files::canonical(live.root());
+        // b becomes the earliest incident: every incident's JSON dates its components from it.
+        let moved = INCIDENT
+            .replace("Slow checkout", "Other")
+            .replace("started_at: 2026-03-14T10:00", "started_at: 2026-03-13T10:00");
+        std::fs::write(root.join("incidents/b.yaml"), moved).unwrap();
+        live.rebuild(&[root.join("incidents/b.yaml")]);
+        assert_matches_a_full_build(dir.path(), &root);
+        let json = std::fs::read_to_string(dir.path().join("out/incidents/a/incident.json")).unwrap();
+        assert!(json.contains("\"created_at\":\"2026-03-13T10:00:00.000+02:00\""), "{json}");
     }
 
     #[test]

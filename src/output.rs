@@ -30,6 +30,14 @@ pub enum OutputError {
         /// What went wrong.
         error: io::Error,
     },
+    /// Keeping a live folder up to date failed after some files were
+    /// already replaced: the folder now mixes two builds.
+    Partial {
+        /// How many files were replaced before the failure.
+        written: usize,
+        /// The failure.
+        cause: Box<OutputError>,
+    },
 }
 
 impl std::fmt::Display for OutputError {
@@ -37,6 +45,7 @@ impl std::fmt::Display for OutputError {
         match self {
             OutputError::Refused(why) => f.write_str(why),
             OutputError::Io { path, error } => write!(f, "cannot write {}: {}", path.display(), write_reason(error)),
+            OutputError::Partial { cause, .. } => cause.fmt(f),
         }
     }
 }
@@ -174,6 +183,11 @@ impl Drop for Staging {
             let _ = fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// `error`, saying that `written` files were replaced before it, if any were.
+fn partial(written: usize, error: OutputError) -> OutputError {
+    if written == 0 { error } else { OutputError::Partial { written, cause: Box::new(error) } }
 }
 
 /// The file that marks a folder as candor's output.
@@ -348,12 +362,22 @@ impl LiveOutput {
         }
         let marker = marker();
         let files: Vec<&OutFile> = files.iter().chain(std::iter::once(&marker)).collect();
-        // Each file is compared and written on its own, so both cores can share the work.
+        // Each file is compared and written on its own, so both cores can share the work;
+        // the count says how much reached the disk should any write fail.
+        let count = AtomicUsize::new(0);
         let done: Result<Vec<(u64, bool)>, OutputError> = {
             use rayon::prelude::*;
-            files.par_iter().map(|file| self.put(file, first)).collect()
+            files
+                .par_iter()
+                .map(|file| {
+                    let put = self.put(file, first)?;
+                    count.fetch_add(usize::from(put.1), Ordering::Relaxed);
+                    Ok(put)
+                })
+                .collect()
         };
-        for (file, (hash, written)) in files.iter().zip(done?) {
+        let done = done.map_err(|e| partial(count.into_inner(), e))?;
+        for (file, (hash, written)) in files.iter().zip(done) {
             if written {
                 report.written += 1;
             } else {
@@ -373,7 +397,7 @@ impl LiveOutput {
         let first = self.known.is_empty();
         let mut written = 0;
         for file in files {
-            let (hash, wrote) = self.put(file, first)?;
+            let (hash, wrote) = self.put(file, first).map_err(|e| partial(written, e))?;
             written += usize::from(wrote);
             self.known.insert(file.path.clone(), hash);
         }

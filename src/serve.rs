@@ -88,8 +88,8 @@ pub fn run(
                         set(&errors, None);
                         LiveEvent::Reload
                     }
-                    Outcome::Failed(error) => {
-                        let text = crate::live::failure_text(error);
+                    Outcome::Failed(failure) => {
+                        let text = failure.text();
                         set(&errors, Some(text.clone()));
                         LiveEvent::Errors(text)
                     }
