@@ -5,11 +5,20 @@
 //! one the last good site stays served and each tab shows the located errors
 //! in an overlay until the file is fixed. The reload script is added to HTML
 //! responses on the way out: the files on disk stay exactly as `build` makes them.
+//!
+//! The server serves drafts, so it defends itself like one that faces a
+//! network: it answers only requests whose `Host` names this machine by a
+//! loopback name when it listens on loopback (so a page elsewhere cannot read
+//! drafts through DNS rebinding), redirects only to paths on itself, holds at
+//! most [`MAX_CONNECTIONS`] connections, drops a connection that sends no
+//! request within [`HEADER_TIMEOUT`] or reads nothing of its response for
+//! [`WRITE_TIMEOUT`], and streams files instead of holding them in memory.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
@@ -29,6 +38,14 @@ const PREFIX: &str = "/__candor";
 /// The script that listens for rebuilds; added before `</body>` of served HTML.
 const LIVE_JS: &str = include_str!("serve/live.js");
 
+/// The most connections served at once; more wait until one closes.
+pub const MAX_CONNECTIONS: usize = 64;
+/// How long a connection may take to send a request's headers (or, kept
+/// alive, the next request) before it is closed.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a response may wait for the reader to take more of it.
+pub const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// What the browser is told after a rebuild.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LiveEvent {
@@ -44,6 +61,8 @@ struct Shared {
     out: PathBuf,
     events: broadcast::Sender<LiveEvent>,
     errors: Arc<Mutex<Option<String>>>,
+    /// Whether only loopback `Host` names are answered.
+    loopback_only: bool,
 }
 
 /// Where to listen.
@@ -67,8 +86,12 @@ pub fn run(
         .build()
         .map_err(|e| format!("cannot start the server: {e}"))?;
     let (events, _) = broadcast::channel(64);
-    let shared =
-        Shared { out: live.out_dir().to_path_buf(), events: events.clone(), errors: Arc::new(Mutex::new(None)) };
+    let shared = Shared {
+        out: live.out_dir().to_path_buf(),
+        events: events.clone(),
+        errors: Arc::new(Mutex::new(None)),
+        loopback_only: listen.addr.ip().is_loopback(),
+    };
     let listener = runtime
         .block_on(tokio::net::TcpListener::bind(listen.addr))
         .map_err(|e| format!("cannot listen on {}: {e}", listen.addr))?;
@@ -113,10 +136,11 @@ pub fn run(
         .route(&format!("{PREFIX}/events"), get(events_stream))
         .route(&format!("{PREFIX}/live.js"), get(live_js))
         .fallback(get(file))
+        .layer(axum::middleware::from_fn_with_state(shared.clone(), known_host))
         .with_state(shared);
     let served = runtime.block_on(async move {
         tokio::select! {
-            result = axum::serve(listener, app) => result.map_err(|e| e.to_string()),
+            result = accept(listener, app) => result,
             _ = stop_signal() => Ok(()),
         }
     });
@@ -124,6 +148,66 @@ pub fn run(
     runtime.shutdown_background();
     drop(watcher);
     served
+}
+
+/// Accepts connections and serves each on its own task, with the limits the
+/// module describes.
+async fn accept(listener: tokio::net::TcpListener, app: Router) -> Result<(), String> {
+    let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    loop {
+        let slot = slots.clone().acquire_owned().await.map_err(|e| e.to_string())?;
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            // Out of descriptors or a connection reset while queued: keep serving the others.
+            Err(_) => {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        tokio::spawn(async move {
+            let _slot = slot;
+            let mut stream = tokio_io_timeout::TimeoutStream::new(stream);
+            stream.set_write_timeout(Some(WRITE_TIMEOUT));
+            let io = hyper_util::rt::TokioIo::new(Box::pin(stream));
+            let connection = hyper::server::conn::http1::Builder::new()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(HEADER_TIMEOUT)
+                .serve_connection(io, service);
+            let _ = connection.await;
+        });
+    }
+}
+
+/// Answers only requests whose `Host` is a name of this machine on loopback,
+/// when the server listens on loopback: a page on another site that points
+/// its own name at 127.0.0.1 (DNS rebinding) gets nothing.
+async fn known_host(
+    State(shared): State<Shared>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let host = request.headers().get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or_default();
+    if shared.loopback_only && !is_loopback_host(host) {
+        let message = "This preview answers only at localhost or 127.0.0.1.\n";
+        return (StatusCode::MISDIRECTED_REQUEST, message).into_response();
+    }
+    next.run(request).await
+}
+
+/// Whether a `Host` header names this machine on loopback: `localhost`
+/// (and `*.localhost`), `127.x.x.x` or `[::1]`, with any port.
+pub fn is_loopback_host(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(rest) => rest.split(']').next().unwrap_or_default(),
+        None => host
+            .rsplit_once(':')
+            .map_or(host, |(name, port)| if port.chars().all(|c| c.is_ascii_digit()) { name } else { host }),
+    };
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    name == "localhost"
+        || name.ends_with(".localhost")
+        || name.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 /// Ctrl-C, or (on Unix) the TERM signal that `kill` and service managers send.
@@ -184,7 +268,9 @@ async fn file(State(shared): State<Shared>, uri: Uri) -> Response {
     };
     if path.is_dir() {
         if !raw.ends_with('/') {
-            let target = format!("{raw}/");
+            // Built from the path alone, with one leading slash: `//api` must
+            // not become `//api/`, which a browser reads as another host.
+            let target = format!("/{}/", raw.trim_start_matches(['/', '\\']));
             return (StatusCode::PERMANENT_REDIRECT, [(header::LOCATION, target)]).into_response();
         }
         return match send(&path.join("index.html"), StatusCode::OK).await {
@@ -214,12 +300,29 @@ pub fn resolve(root: &Path, url_path: &str) -> Option<PathBuf> {
     real.starts_with(&base).then_some(real)
 }
 
+/// How much of the end of an HTML page is read to find where the reload
+/// script goes; the rest of the page is streamed as it is.
+const TAIL: u64 = 64 * 1024;
+
+/// The file at `path` as a streamed response, with the reload script added to HTML.
 async fn send(path: &Path, status: StatusCode) -> Option<Response> {
-    let bytes = tokio::fs::read(path).await.ok()?;
+    use tokio::io::{AsyncReadExt, AsyncSeekExt};
+    let mut file = tokio::fs::File::open(path).await.ok()?;
     let mime = mime_guess::from_path(path).first_or_octet_stream();
-    let is_html = mime.essence_str() == "text/html";
-    let body = if is_html { inject(bytes) } else { bytes };
-    let mut response = Response::new(Body::from(body));
+    let body = if mime.essence_str() == "text/html" {
+        // One open file throughout, so a save that replaces the page meanwhile cannot mix two versions.
+        let len = file.metadata().await.ok()?.len();
+        let head = len.saturating_sub(TAIL);
+        file.seek(std::io::SeekFrom::Start(head)).await.ok()?;
+        let mut tail = Vec::with_capacity(usize::try_from(len - head).unwrap_or(0));
+        (&mut file).take(len - head).read_to_end(&mut tail).await.ok()?;
+        file.seek(std::io::SeekFrom::Start(0)).await.ok()?;
+        let reader = file.take(head).chain(std::io::Cursor::new(inject(tail)));
+        Body::from_stream(tokio_util::io::ReaderStream::new(reader))
+    } else {
+        Body::from_stream(tokio_util::io::ReaderStream::new(file))
+    };
+    let mut response = Response::new(body);
     *response.status_mut() = status;
     let content_type = if mime.type_() == "text"
         || mime.essence_str() == "application/json"
