@@ -74,7 +74,11 @@ pub fn check_target(root: &Path, out: &Path) -> Result<PathBuf, OutputError> {
     let target = match fs::symlink_metadata(out) {
         Ok(meta) if meta.file_type().is_symlink() => match fs::canonicalize(out) {
             Ok(real) => real,
-            Err(_) => return refuse("it is a symbolic link to a folder that does not exist".into()),
+            // A link to a folder not made yet: the build makes it there.
+            Err(_) => match fs::read_link(out) {
+                Ok(to) => resolve_parents(&absolute(out).parent().unwrap_or(Path::new("/")).join(to)),
+                Err(e) => return refuse(format!("the link cannot be read: {e}")),
+            },
         },
         _ => absolute(out),
     };

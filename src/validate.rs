@@ -24,6 +24,17 @@ use crate::model::{
 };
 use crate::time::{parse_date, parse_timestamp};
 
+/// Prose without blank lines before it or whitespace after it. Spaces before
+/// its first line go too, unless there are four or more (or a tab): in
+/// Markdown those make an indented code block, and a pasted log must stay one.
+fn trim_prose(text: &str) -> &str {
+    let body = text.trim_end();
+    let first = body.split_inclusive('\n').take_while(|l| l.trim().is_empty()).map(str::len).sum::<usize>();
+    let rest = &body[first..];
+    let indent = rest.len() - rest.trim_start_matches(' ').len();
+    if rest.starts_with('\t') || indent >= 4 { rest } else { rest.trim_start() }
+}
+
 /// The code of the error for a placeholder left in the text.
 pub const PLACEHOLDER: &str = "placeholder";
 
@@ -122,7 +133,7 @@ impl<'a> FileCheck<'a> {
         let entries = match &value.value {
             RawText::Plain(text) => {
                 self.placeholder(text, pos_of(value), field);
-                return Some(Text::new(text.trim()));
+                return Some(Text::new(trim_prose(text)));
             }
             RawText::ByLanguage(entries) => entries,
         };
@@ -131,11 +142,13 @@ impl<'a> FileCheck<'a> {
         }
         let default = self.languages[0];
         let mut text: Option<Text> =
-            entries.iter().find(|(l, _)| l.value == default.tag()).map(|(_, t)| Text::new(t.value.trim()));
+            entries.iter().find(|(l, _)| l.value == default.tag()).map(|(_, t)| Text::new(trim_prose(&t.value)));
         let mut ok = true;
         for (tag, value) in entries {
             match Language::from_tag(&tag.value).filter(|l| self.languages.contains(l)) {
-                Some(language) if language != default => text = text.map(|t| t.with(language, value.value.trim())),
+                Some(language) if language != default => {
+                    text = text.map(|t| t.with(language, trim_prose(&value.value)))
+                }
                 Some(_) => {}
                 None => {
                     ok = false;

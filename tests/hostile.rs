@@ -788,3 +788,315 @@ fn foreign_yaml_tags_are_refused() {
     let err = common::stderr(&result);
     assert!(err.contains("incidents/tagged.yaml:1:") && err.contains("unsupported tag `!!python/object`"), "{err}");
 }
+
+// ---------------------------------------------------------------------------
+// What an attacker or a tired author tried, and must not work
+// ---------------------------------------------------------------------------
+
+/// Runs `candor ARGS` with `--root` set to `root`.
+fn run_in(root: &Path, args: &[&str]) -> Output {
+    let mut all = vec![args[0], "--root", root.to_str().unwrap()];
+    all.extend_from_slice(&args[1..]);
+    candor(&all)
+}
+
+#[test]
+fn an_output_that_is_a_site_file_is_refused_before_anything_is_touched() {
+    let f = Fixture::new();
+    let site_before = fs::read(f.root().join("site.yaml")).unwrap();
+    let incident_before = fs::read(f.incident(GOOD)).unwrap();
+    for out in [f.root().join("site.yaml"), f.incident(GOOD), f.root().join("themes/default/static/out")] {
+        let result = build(f.root(), &out);
+        let err = stderr(&result);
+        assert_eq!(result.status.code(), Some(1), "{}: {err}", out.display());
+        assert_says(&err, &["refusing to build into"]);
+    }
+    assert_eq!(fs::read(f.root().join("site.yaml")).unwrap(), site_before, "site.yaml is untouched");
+    assert_eq!(fs::read(f.incident(GOOD)).unwrap(), incident_before, "the incident file is untouched");
+    assert!(!f.root().join("themes").exists(), "nothing was created in the theme folder");
+    let hidden: Vec<String> = fs::read_dir(f.root())
+        .unwrap()
+        .chain(fs::read_dir(f.root().join("incidents")).unwrap())
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".candor-"))
+        .collect();
+    assert!(hidden.is_empty(), "no file was swapped away: {hidden:?}");
+    assert_eq!(snapshot(&f.out()), f.before);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_linked_output_folder_gets_every_build_and_stays_a_link() {
+    let f = Fixture::new();
+    let web_root = f.root().join("www/site");
+    fs::create_dir_all(f.root().join("www")).unwrap();
+    let link = f.root().join("served");
+    std::os::unix::fs::symlink(&web_root, &link).unwrap();
+    assert!(build(f.root(), &link).status.success());
+    f.write(GOOD, OUTAGE.replace("Fixed.", "Fixed for good."));
+    let result = build(f.root(), &link);
+    assert!(result.status.success(), "{}", stderr(&result));
+    assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "the link is left as it is");
+    let page = fs::read_to_string(web_root.join("incidents/2026-03-14-payments/index.html")).unwrap();
+    assert!(page.contains("Fixed for good."), "the folder the link points to has the new build");
+}
+
+#[cfg(unix)]
+#[test]
+fn links_anywhere_in_a_theme_are_refused_and_hidden_folders_are_not_published() {
+    let outside = tempfile::tempdir().unwrap();
+    fs::create_dir_all(outside.path().join("default/static")).unwrap();
+    fs::write(outside.path().join("default/static/id_rsa"), "SECRET KEY").unwrap();
+    fs::write(outside.path().join("en.yaml"), "secret: SECRET KEY\n").unwrap();
+    let cases: [(&str, PathBuf); 3] = [
+        ("themes", outside.path().to_path_buf()),
+        ("themes/default", outside.path().join("default")),
+        ("themes/default/i18n", outside.path().to_path_buf()),
+    ];
+    for (at, target) in cases {
+        let f = Fixture::new();
+        let link = f.root().join(at);
+        fs::create_dir_all(link.parent().unwrap()).unwrap();
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        let err = f.refused();
+        assert_says(&err, &[at, "symbolic link"]);
+        assert!(!err.contains("SECRET"), "nothing from outside is quoted: {err}");
+    }
+    let f = Fixture::new();
+    fs::create_dir_all(f.root().join("themes/default/static/.git")).unwrap();
+    fs::write(f.root().join("themes/default/static/.git/config"), "[remote] url = secret").unwrap();
+    fs::write(f.root().join("themes/default/static/logo.txt"), "logo").unwrap();
+    assert!(build(f.root(), &f.out()).status.success());
+    assert!(f.out().join("logo.txt").exists());
+    assert!(!f.out().join(".git").exists(), "hidden folders are not published");
+}
+
+#[test]
+fn a_theme_that_does_not_exist_is_a_located_error() {
+    let f = Fixture::new();
+    let site = fs::read_to_string(f.root().join("site.yaml")).unwrap();
+    fs::write(f.root().join("site.yaml"), format!("{site}theme: nonexistent\n")).unwrap();
+    let err = f.refused();
+    assert_says(&err, &["site.yaml:", "no theme `nonexistent`"]);
+}
+
+#[test]
+fn line_breaks_in_command_line_text_never_become_yaml() {
+    let f = Fixture::new();
+    let id = "2026-03-14-payments";
+    let text = "Looking into it.\rresolved_at: 2026-03-14T09:40:00+02:00\rsummary: injected";
+    let result = run_in(f.root(), &["update", id, "--status", "identified", "--at", "2026-03-14 10:30", text]);
+    assert!(result.status.success(), "{}", stderr(&result));
+    let written = fs::read_to_string(f.incident(GOOD)).unwrap();
+    assert!(!written.contains('\r'), "{written}");
+    let read: serde_json::Value = serde_saphyr::from_str(&written).unwrap();
+    assert!(read.get("resolved_at").is_none() && read.get("summary").is_none(), "no key was added: {written}");
+    let last = read["updates"].as_array().unwrap().last().unwrap();
+    assert_eq!(last["body"], text.replace('\r', "\n"), "the text is the body, line breaks and all");
+    let result = run_in(f.root(), &["new", "Checkout slow", "It is slow.", "--components", "payments\nresolved_at: x"]);
+    assert_eq!(result.status.code(), Some(1), "{}", stderr(&result));
+    assert_says(&stderr(&result), &["is not a component"]);
+}
+
+#[test]
+fn update_keeps_every_line_of_the_previous_update_and_of_a_quoted_title() {
+    let f = Fixture::new();
+    let text = OUTAGE
+        .replace("title: Card payments failing", "title: \"Card payments\n  updates:\n  failing\"")
+        .replace("    body: Fixed.\n", "    body: |\n      Fixed.\n      # What we changed\n      #1234\n");
+    f.write(GOOD, &text);
+    let id = "2026-03-14-payments";
+    for (n, extra) in [(1, vec![]), (2, vec!["--next-update", "30m"])] {
+        let at = format!("2026-03-14 10:{}0", n);
+        let mut args = vec!["update", id, "--at", &at, "--status", "monitoring"];
+        args.extend(extra);
+        args.push("Watching.");
+        let result = run_in(f.root(), &args);
+        assert!(result.status.success(), "{}", stderr(&result));
+    }
+    let result = build(f.root(), &f.out());
+    assert!(result.status.success(), "{}", stderr(&result));
+    let page = fs::read_to_string(f.out().join("incidents/2026-03-14-payments/index.html")).unwrap();
+    assert!(page.contains("What we changed") && page.contains("#1234"), "the last lines stay in their update");
+    let json = fs::read_to_string(f.out().join("api/v2/incidents.json")).unwrap();
+    assert!(json.contains("\"name\":\"Card payments updates: failing\""), "the title is untouched");
+    assert_eq!(json.matches("Watching.").count(), 2, "both updates are there");
+}
+
+#[test]
+fn update_bodies_are_written_so_they_read_back_exactly() {
+    let f = Fixture::new();
+    let id = "2026-03-14-payments";
+    let bodies = ["    cargo build\nfailed with:", "\tpasted\tlog\n\tlines", "- a list first\n\n\n"];
+    for (n, body) in bodies.iter().enumerate() {
+        let at = format!("2026-03-14 10:{n}5");
+        let result = run_in(f.root(), &["update", id, "--at", &at, "--status", "monitoring", "--", body]);
+        assert!(result.status.success(), "{body:?}: {}", stderr(&result));
+    }
+    let result = build(f.root(), &f.out());
+    assert!(result.status.success(), "{}", stderr(&result));
+    let json: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(f.out().join("api/v2/incidents.json")).unwrap()).unwrap();
+    let updates = json["incidents"][0]["incident_updates"].as_array().unwrap();
+    for body in bodies {
+        assert!(updates.iter().any(|u| u["body"] == body.trim_end()), "{body:?} reads back");
+    }
+}
+
+#[test]
+fn titles_yaml_would_read_as_something_else_are_written_quoted() {
+    let f = Fixture::new();
+    for title in ["Payments down:", ".inf", ".NaN", "0x1F", "0o17"] {
+        let result = run_in(f.root(), &["new", title, "We are looking into it.", "--components", "payments"]);
+        assert!(result.status.success(), "{title}: {}", stderr(&result));
+    }
+    let result = run_in(f.root(), &["check"]);
+    assert!(result.status.success(), "every title reads back as written: {}", stderr(&result));
+}
+
+#[test]
+fn images_from_other_hosts_are_refused_unless_the_site_allows_them() {
+    let f = Fixture::new();
+    for body in [
+        "![](https://tracker.example/p.gif)",
+        "![x](//tracker.example/x.png)",
+        "<img src=\"https://tracker.example/p.gif\">",
+    ] {
+        f.write(GOOD, OUTAGE.replace("body: Fixed.", &format!("body: '{body}'")));
+        let err = f.refused();
+        assert_says(&err, &["incidents/2026-03-14-payments.yaml:", "tracker.example", "image_hosts"]);
+    }
+    let site = fs::read_to_string(f.root().join("site.yaml")).unwrap();
+    fs::write(f.root().join("site.yaml"), format!("{site}image_hosts: [tracker.example]\n")).unwrap();
+    assert!(build(f.root(), &f.out()).status.success(), "an allowed host builds");
+}
+
+#[test]
+fn times_near_the_end_of_time_are_located_errors_not_crashes() {
+    let f = Fixture::new();
+    let notice = "title: Retired\nkind: notice\nstarted_at: 2026-03-12T09:00:00+02:00\neffective_at: 9999-12-31T00:00:00Z\nupdates:\n  - { at: 2026-03-12T09:00:00+02:00, body: Gone. }\n";
+    f.write("2026-03-12-notice.yaml", notice);
+    let err = f.refused();
+    assert_says(&err, &["incidents/2026-03-12-notice.yaml:4:", "9999"]);
+    fs::remove_file(f.incident("2026-03-12-notice.yaml")).unwrap();
+    let result = run_in(f.root(), &["build", "--out", f.out().to_str().unwrap(), "--now=-009999-01-01T00:00:00Z"]);
+    assert_eq!(result.status.code(), Some(1), "{}", stderr(&result));
+    assert_says(&stderr(&result), &["--now"]);
+    assert_eq!(snapshot(&f.out()), f.before);
+}
+
+#[test]
+fn deeply_nested_markdown_is_refused_at_once() {
+    let f = Fixture::new();
+    let deep: String =
+        (0..2000).map(|n| format!("{}- x\n", " ".repeat(n % 200))).collect::<String>() + &"> ".repeat(40_000);
+    f.write(GOOD, OUTAGE.replace("    body: Fixed.\n", &format!("    body: {:?}\n", deep)));
+    let started = std::time::Instant::now();
+    let err = f.refused();
+    assert_says(&err, &["nest", "levels deep"]);
+    assert!(started.elapsed() < std::time::Duration::from_secs(30), "no quadratic rendering: {:?}", started.elapsed());
+}
+
+#[test]
+fn a_closed_pipe_ends_output_quietly() {
+    use std::io::{BufRead, BufReader};
+    let f = Fixture::new();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_candor"))
+        .args(["check", "--root", f.root().to_str().unwrap(), "--format", "json"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    let status = child.wait().unwrap();
+    assert_ne!(status.code(), Some(101), "no panic on a closed pipe");
+}
+
+#[test]
+fn updates_at_the_same_time_get_ids_of_their_own() {
+    let f = Fixture::new();
+    f.write(
+        GOOD,
+        OUTAGE.replace("  - at: 2026-03-14T09:55:00+02:00", "  - at: 2026-03-14T09:31:00+02:00\n    status: identified\n    body: Found it.\n  - at: 2026-03-14T09:55:00+02:00"),
+    );
+    let result = build(f.root(), &f.out());
+    assert!(result.status.success(), "{}", stderr(&result));
+    let feed = fs::read_to_string(f.out().join("feed.xml")).unwrap();
+    let parsed = feed_rs::parser::parse(feed.as_bytes()).unwrap();
+    let mut ids: Vec<&str> = parsed.entries.iter().map(|e| e.id.as_str()).collect();
+    let count = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), count, "every entry has its own id: {ids:?}");
+    let json: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(f.out().join("api/v2/incidents.json")).unwrap()).unwrap();
+    let mut update_ids: Vec<String> = json["incidents"][0]["incident_updates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["id"].as_str().unwrap().to_owned())
+        .collect();
+    update_ids.sort();
+    update_ids.dedup();
+    assert_eq!(update_ids.len(), 3);
+    let check = run_in(f.root(), &["check", "--now", "2026-03-14T12:00:00+02:00"]);
+    assert_says(&stderr(&check), &["same-time-updates"]);
+}
+
+#[test]
+fn check_fails_wherever_build_would() {
+    let f = Fixture::new();
+    fs::create_dir_all(f.root().join("themes/default/templates")).unwrap();
+    // Compiles, but fails when an incident page is rendered.
+    let builtin = fs::read_to_string(common::repo().join("themes/default/templates/incident.html")).unwrap();
+    let broken = builtin.replacen("{{ incident.title }}", "{{ incident.title }}{{ no_such_variable.field }}", 1);
+    assert_ne!(builtin, broken);
+    fs::write(f.root().join("themes/default/templates/incident.html"), broken).unwrap();
+    let result = run_in(f.root(), &["check"]);
+    assert_eq!(result.status.code(), Some(1), "{}", stderr(&result));
+    assert_says(&stderr(&result), &["themes/default/templates/incident.html"]);
+    fs::remove_dir_all(f.root().join("themes")).unwrap();
+    let long = "a".repeat(300);
+    let site = fs::read_to_string(f.root().join("site.yaml")).unwrap();
+    fs::write(f.root().join("site.yaml"), site.replace("id: web", &format!("id: {long}"))).unwrap();
+    let result = run_in(f.root(), &["check"]);
+    assert_eq!(result.status.code(), Some(1));
+    assert_says(&stderr(&result), &["site.yaml:", "300 characters", "at most 100"]);
+}
+
+#[test]
+fn the_smaller_mistakes_are_named() {
+    let f = Fixture::new();
+    f.write("second.yaml", format!("{OUTAGE}---\n{OUTAGE}"));
+    assert_says(&f.refused(), &["incidents/second.yaml:", "more than one YAML document"]);
+    fs::remove_file(f.incident("second.yaml")).unwrap();
+    f.write("upper.YAML", OUTAGE);
+    assert_says(&f.refused(), &["incidents/upper.YAML", "not lower case"]);
+    fs::remove_file(f.incident("upper.YAML")).unwrap();
+    let site = fs::read_to_string(f.root().join("site.yaml")).unwrap();
+    fs::write(f.root().join("site.yaml"), format!("{site}contact: {{ url: \"https://example.com/a'b\" }}\n")).unwrap();
+    assert_says(&f.refused(), &["site.yaml:", "not a valid URL"]);
+    fs::write(f.root().join("site.yaml"), &site).unwrap();
+    f.write(GOOD, OUTAGE.replace("updates:", "breach:\n  people_affected: 3\nupdates:"));
+    assert_says(&f.refused(), &["incidents/2026-03-14-payments.yaml:6:1", "`breach` is only for"]);
+    f.write(
+        GOOD,
+        OUTAGE
+            .replace("updates:", "resolved_at: 2026-03-14T09:35:00+02:00\nupdates:")
+            .replace("status: resolved", "status: monitoring"),
+    );
+    assert_says(&f.refused(), &["status `monitoring` comes after `resolved_at`"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_called_yaml_is_reported() {
+    let f = Fixture::new();
+    let fifo = f.incident("pipe.yaml");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: mkfifo is not available");
+        return;
+    }
+    assert_says(&f.refused(), &["incidents/pipe.yaml", "not a regular file"]);
+}
