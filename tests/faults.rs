@@ -461,3 +461,111 @@ fn update_killed_at_any_moment_leaves_the_old_file_or_the_new_one() {
         assert!(left.is_empty(), "{left:?}");
     }
 }
+
+// ---------------------------------------------------------------------------
+// Two authors at once, and disks that fill up under watch
+// ---------------------------------------------------------------------------
+
+#[test]
+fn two_updates_at_once_both_land_or_one_says_it_did_not() {
+    let dir =
+        site(&[("2026-03-14-payments.yaml", &OUTAGE.replace("    status: resolved\n", "    status: monitoring\n"))]);
+    let root = dir.path().to_str().unwrap().to_owned();
+    for round in 0..8 {
+        let children: Vec<Child> = (0..2)
+            .map(|n| {
+                Command::new(env!("CARGO_BIN_EXE_candor"))
+                    .args(["update", "--root", &root, "2026-03-14-payments", "--at"])
+                    .arg(format!("2026-03-14 1{round}:{n}0"))
+                    .arg(format!("Round {round}, author {n}."))
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        let results: Vec<Output> = children.into_iter().map(|c| c.wait_with_output().unwrap()).collect();
+        let text = fs::read_to_string(dir.path().join("incidents/2026-03-14-payments.yaml")).unwrap();
+        for (n, result) in results.iter().enumerate() {
+            let said = format!("Round {round}, author {n}.");
+            if result.status.success() {
+                assert!(text.contains(&said), "round {round}: author {n} was told it worked, but the file lacks it");
+            } else {
+                assert!(stderr(result).contains("nothing was written"), "{}", stderr(result));
+            }
+        }
+    }
+    let check = candor(&["check", "--root", &root, "--now", "2026-03-14T20:00:00+02:00"]);
+    assert!(check.status.success(), "the file still validates: {}", stderr(&check));
+}
+
+#[test]
+fn watch_on_a_disk_that_fills_says_what_it_wrote() {
+    let dir = site(&[("2026-03-14-payments.yaml", OUTAGE)]);
+    let mount = match Mount::tmpfs(&dir.path().join("disk"), "8m") {
+        Ok(mount) => mount,
+        Err(why) => {
+            eprintln!("skipped: {why}");
+            return;
+        }
+    };
+    let out = dir.path().join("disk/public");
+    let (mut child, lines) = common::spawn_lines(
+        Command::new(env!("CARGO_BIN_EXE_candor"))
+            .args(["watch", "--root", dir.path().to_str().unwrap(), "--out", out.to_str().unwrap()])
+            .env("NO_COLOR", "1")
+            .env_remove("SOURCE_DATE_EPOCH"),
+    );
+    let built = lines.recv_timeout(Duration::from_secs(30)).map(|_| ());
+    let started = Instant::now();
+    while !out.join("index.html").exists() && started.elapsed() < Duration::from_secs(30) {
+        thread::sleep(Duration::from_millis(50));
+    }
+    assert!(built.is_ok() && out.join("index.html").exists(), "the first build is on disk");
+    // Leave room for a few of the new pages but not for all of them.
+    let before = snapshot(&out);
+    mount.remount(&format!("size={}k", mount.used_kib() + 120));
+    let site_yaml = fs::read_to_string(dir.path().join("site.yaml")).unwrap();
+    let renamed = site_yaml.replace("title: Test Status", &format!("title: {}", "Renamed Status ".repeat(400)));
+    fs::write(dir.path().join("site.yaml"), renamed).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut said = Vec::new();
+    while Instant::now() < deadline {
+        if let Ok(line) = lines.recv_timeout(Duration::from_millis(200)) {
+            let done = line.contains("already been written") || line.contains("still served");
+            said.push(line);
+            if done {
+                break;
+            }
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let text = said.join("\n");
+    assert!(text.contains("the disk is full"), "{text}");
+    let after = snapshot(&out);
+    let replaced = before.iter().filter(|(path, bytes)| after.get(*path) != Some(bytes)).count();
+    assert!(replaced > 0, "the test fills the disk part way through a rebuild: {text}");
+    assert!(!text.contains("still served"), "it does not claim the old site is intact: {text}");
+    assert!(text.contains("already been written"), "{text}");
+    drop(mount);
+}
+
+#[test]
+fn building_into_a_mount_point_says_why_it_cannot() {
+    let dir = site(&[("2026-03-14-payments.yaml", OUTAGE)]);
+    let out = dir.path().join("mounted");
+    let mount = match Mount::tmpfs(&out, "4m") {
+        Ok(mount) => mount,
+        Err(why) => {
+            eprintln!("skipped: {why}");
+            return;
+        }
+    };
+    fs::write(out.join(".candor-output"), "").unwrap();
+    let result = build(dir.path(), &out);
+    let err = stderr(&result);
+    assert_eq!(result.status.code(), Some(1), "{err}");
+    assert!(err.contains("mount point") && err.contains("--out"), "{err}");
+    drop(mount);
+}

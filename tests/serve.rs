@@ -208,3 +208,114 @@ fn watch_writes_only_the_files_an_edit_changes() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+/// One GET with the given `Host` header.
+fn get_with_host(addr: &str, path: &str, host: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let status = response.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    (status, response)
+}
+
+#[test]
+fn redirects_stay_on_this_server_and_other_hosts_are_not_answered() {
+    let dir = site(&[("2026-03-14-payments.yaml", OUTAGE)]);
+    let server = Server::start(dir.path(), &[]);
+    for path in ["//api", "/api", "///api"] {
+        let (status, response) = server.get(path);
+        assert_eq!(status, 308, "{path}: {response}");
+        let location = response.lines().find_map(|l| l.strip_prefix("location: ")).unwrap_or_default();
+        assert_eq!(location.trim(), "/api/", "{path}: the redirect names a path on this server");
+    }
+    let (status, _) = get_with_host(&server.addr, "/", "attacker.example");
+    assert_eq!(status, 421, "a page on another site cannot read drafts through DNS rebinding");
+    let port = server.addr.rsplit(':').next().unwrap();
+    for host in [format!("localhost:{port}"), format!("127.0.0.1:{port}"), format!("[::1]:{port}")] {
+        assert_eq!(get_with_host(&server.addr, "/", &host).0, 200, "{host}");
+    }
+    server.stop();
+}
+
+/// The resident memory of process `pid`, in KiB.
+fn rss_kib(pid: u32) -> u64 {
+    let status = fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
+}
+
+#[test]
+fn idle_and_slow_clients_cannot_exhaust_the_server() {
+    let dir = site(&[("2026-03-14-payments.yaml", OUTAGE)]);
+    // A large file, so that a reader who takes none of it would pin it in memory if it were read whole.
+    fs::create_dir_all(dir.path().join("themes/default/static")).unwrap();
+    fs::write(dir.path().join("themes/default/static/big.bin"), vec![b'x'; 8 * 1024 * 1024]).unwrap();
+    let server = Server::start(dir.path(), &[]);
+    let pid = server.child.id();
+    let before = rss_kib(pid);
+    // Many readers that ask for the big file and read nothing of it.
+    let slow: Vec<TcpStream> = (0..100)
+        .filter_map(|_| {
+            let mut s = TcpStream::connect(&server.addr).ok()?;
+            write!(s, "GET /big.bin HTTP/1.1\r\nHost: {}\r\n\r\n", server.addr).ok()?;
+            Some(s)
+        })
+        .collect();
+    thread::sleep(Duration::from_secs(2));
+    let during = rss_kib(pid);
+    if cfg!(target_os = "linux") {
+        assert!(
+            during < before + 200 * 1024,
+            "memory stays bounded: {before} KiB before, {during} KiB with 100 slow readers"
+        );
+    }
+    drop(slow);
+    // Connections that never send a request are closed, and the server keeps answering.
+    let idle: Vec<TcpStream> = (0..100).filter_map(|_| TcpStream::connect(&server.addr).ok()).collect();
+    let mut probe = idle[0].try_clone().unwrap();
+    probe.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let started = Instant::now();
+    let mut byte = [0u8; 1];
+    let closed = probe.read(&mut byte).map(|n| n == 0).unwrap_or(true);
+    assert!(
+        closed && started.elapsed() < Duration::from_secs(25),
+        "an idle connection is closed: {:?}",
+        started.elapsed()
+    );
+    assert_eq!(server.get("/").0, 200, "the server still answers");
+    drop(idle);
+    server.stop();
+}
+
+#[test]
+fn a_save_with_a_time_out_of_range_shows_an_error_and_the_next_save_recovers() {
+    let dir = site(&[("2026-03-14-payments.yaml", OUTAGE)]);
+    let server = Server::start(dir.path(), &[]);
+    let events = server.events();
+    let path = dir.path().join("incidents/2026-03-14-payments.yaml");
+    save(&path, &OUTAGE.replace("started_at: 2026-03-14T09:12:00+02:00", "started_at: 9999-12-31T23:00:00Z"));
+    assert!(wait_for(&events, |l| l == "event: errors", Duration::from_secs(10)).is_some(), "the overlay shows it");
+    save(&path, &OUTAGE.replace("Fixed.", "Fixed again."));
+    assert!(wait_for(&events, |l| l == "event: reload", Duration::from_secs(10)).is_some(), "the next save rebuilds");
+    let (status, page) = server.get("/incidents/2026-03-14-payments/index.html");
+    assert_eq!(status, 200);
+    assert!(page.contains("Fixed again."));
+    server.stop();
+}
+
+#[test]
+fn serving_a_folder_without_a_site_stops_with_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_candor"))
+        .args(["serve", "--root", dir.path().to_str().unwrap(), "--port", "0"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    assert!(err.contains("has no site.yaml") && err.contains("candor init"), "{err}");
+    assert!(!String::from_utf8_lossy(&output.stdout).contains("Serving on"));
+}
