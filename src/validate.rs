@@ -222,6 +222,8 @@ pub fn site(raw: &Spanned<RawSite>, file: &Path, text: &str) -> Result<Site, Vec
     let description = cx.optional_text(raw.description.as_ref(), "description");
     let pretty_urls = raw.pretty_urls.as_ref().is_some_and(|p| p.value);
     let check = raw.check.as_ref().map_or_else(CheckConfig::default, |c| check_config(&mut cx, &c.value));
+    let parts = notify::SiteParts { components: &components, languages: &languages };
+    let notify = notify::settings(&mut cx, raw.notify.as_ref(), &parts);
     if !cx.diagnostics.is_empty() {
         return Err(cx.diagnostics);
     }
@@ -243,6 +245,7 @@ pub fn site(raw: &Spanned<RawSite>, file: &Path, text: &str) -> Result<Site, Vec
             pretty_urls,
             components,
             check,
+            notify,
         }),
         _ => Err(cx.diagnostics),
     }
@@ -885,5 +888,6 @@ fn window(
     Some(Some(Window { start: start_at, end: end_at }))
 }
 
+pub mod notify;
 #[cfg(test)]
 mod tests;
