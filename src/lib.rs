@@ -63,6 +63,7 @@ pub mod load;
 pub mod locale;
 pub mod markdown;
 pub mod model;
+pub mod notify;
 pub mod output;
 pub mod paths;
 pub mod render;

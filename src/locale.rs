@@ -119,6 +119,15 @@ impl Locale {
         parts.join(" ")
     }
 
+    /// "14 Mar 2026, 09:12 EET": a moment in `tz`, with the zone's abbreviation.
+    pub fn moment(&self, ts: Timestamp, tz: &TimeZone) -> String {
+        let zoned = ts.to_zoned_datetime(tz.clone());
+        let mut text = self.join_datetime(&self.date(zoned.date()), &self.time(&zoned));
+        text.push(' ');
+        text.push_str(&Locale::zone_abbreviation(ts, tz));
+        text
+    }
+
     /// The abbreviation of the zone at that moment ("EET"), or its offset.
     pub fn zone_abbreviation(ts: Timestamp, tz: &TimeZone) -> String {
         let info = tz.to_offset_info(ts);

@@ -91,7 +91,7 @@ impl Theme {
     fn overlay(&mut self, root: &Path, dir: &Path) -> Result<(), Vec<Diagnostic>> {
         let mut errors = Vec::new();
         for (rel, path) in walk(&dir.join("templates"), &mut errors, root) {
-            if rel.ends_with(".html") {
+            if rel.ends_with(".html") || rel.ends_with(".txt") {
                 let display = display_path(root, &path);
                 match read_text(&path, &display) {
                     Ok(text) => {

@@ -426,9 +426,7 @@ impl<'a> Formatter<'a> {
     pub fn time(&self, ts: Timestamp) -> TimeCx {
         let zoned = ts.to_zoned_datetime(self.site().timezone.clone());
         let (date, time) = (self.locale.date(zoned.date()), self.locale.time(&zoned));
-        let mut text = self.locale.join_datetime(&date, &time);
-        text.push(' ');
-        text.push_str(&Locale::zone_abbreviation(ts, zoned.time_zone()));
+        let text = self.locale.moment(ts, zoned.time_zone());
         TimeCx { iso: zoned.timestamp().display_with_offset(zoned.offset()).to_string(), text, date, time }
     }
 
