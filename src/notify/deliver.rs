@@ -109,12 +109,14 @@ impl Http {
                     Attempt::Fail(why)
                 }
             }
-            Err(error) => transport_failure(&error, &scrub),
+            Err(error) => transport_failure(&error, url.starts_with("https://"), &scrub),
         }
     }
 }
 
-fn transport_failure(error: &ureq::Error, scrub: &dyn Fn(String) -> String) -> Attempt {
+/// What a failure before any answer means; over `https`, data the client
+/// cannot read is the TLS handshake failing, which retrying does not mend.
+fn transport_failure(error: &ureq::Error, https: bool, scrub: &dyn Fn(String) -> String) -> Attempt {
     use ureq::Error;
     let retry = |why: String| Attempt::Retry { after: None, why };
     match error {
@@ -123,6 +125,9 @@ fn transport_failure(error: &ureq::Error, scrub: &dyn Fn(String) -> String) -> A
         Error::HostNotFound => retry("the host was not found".into()),
         Error::Io(e) if e.kind() == std::io::ErrorKind::ConnectionRefused => retry("the connection was refused".into()),
         Error::Io(e) if e.kind() == std::io::ErrorKind::TimedOut => retry("no answer in time (timed out)".into()),
+        Error::Io(e) if https && e.kind() == std::io::ErrorKind::InvalidData => {
+            Attempt::Fail(scrub(format!("TLS failed: {e}")))
+        }
         Error::Io(e) => retry(scrub(format!("the connection failed: {e}"))),
         Error::Rustls(e) => Attempt::Fail(scrub(format!("TLS failed: {e}"))),
         Error::Tls(e) => Attempt::Fail(scrub(format!("TLS failed: {e}"))),

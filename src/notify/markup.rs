@@ -71,7 +71,8 @@ pub fn is_safe_url(url: &str) -> bool {
 fn escape(text: &str, flavor: Flavor) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let mut previous: Option<char> = None;
-    for c in text.chars() {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
         match (flavor, c) {
             (Flavor::Slack, '&') => out.push_str("&amp;"),
             (Flavor::Slack, '<') => out.push_str("&lt;"),
@@ -82,7 +83,10 @@ fn escape(text: &str, flavor: Flavor) -> String {
             }
             _ => out.push(c),
         }
-        if c == '@' && previous.is_none_or(|p| !p.is_alphanumeric()) {
+        let mention = c == '@' && previous.is_none_or(|p| !p.is_alphanumeric());
+        // Slack and Markdown escape `<`; in plain text `<!channel>` and `<@id>` are broken like mentions.
+        let special = flavor == Flavor::Plain && c == '<' && chars.peek().is_some_and(|n| matches!(n, '!' | '@' | '#'));
+        if mention || special {
             out.push(BREAK);
         }
         previous = Some(c);
@@ -420,6 +424,7 @@ mod tests {
     #[test]
     fn inline_text_is_one_escaped_line() {
         assert_eq!(inline("a\nBcc: x <!here>", Flavor::Slack), "a Bcc: x &lt;!here&gt;");
+        assert_eq!(inline("<!here> <@1>", Flavor::Plain), "<\u{200B}!here> <\u{200B}@\u{200B}1>");
         assert_eq!(truncate("abcdef", 4), "abc…");
     }
 }

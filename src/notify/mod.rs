@@ -314,7 +314,8 @@ impl Sender {
                 let transport = &self.smtp[&channel.id];
                 let password = settings.smtp.password_env.as_deref().and_then(|n| channels::env(n).ok());
                 let secrets: Vec<&str> = password.iter().map(String::as_str).collect();
-                with_retries(self.policy, || channels::email::send(transport, mail, &secrets))
+                let encrypted = settings.smtp.tls != crate::model::SmtpTls::None;
+                with_retries(self.policy, || channels::email::send(transport, mail, encrypted, &secrets))
             }
             (target, Outgoing::Post { body, headers }) => {
                 let (url, mut headers, secrets) = http_request(target, event, body, headers).map_err(fail)?;

@@ -141,13 +141,14 @@ pub fn transport(settings: &Email, timeout: Duration) -> Result<SmtpTransport, S
     Ok(builder.build())
 }
 
-/// Sends `mail` once; `secrets` are removed from any message.
-pub fn send(transport: &SmtpTransport, mail: &Mail, secrets: &[&str]) -> Attempt {
+/// Sends `mail` once over `transport`, which is `encrypted` unless `tls: none`;
+/// `secrets` are removed from any message.
+pub fn send(transport: &SmtpTransport, mail: &Mail, encrypted: bool, secrets: &[&str]) -> Attempt {
     match transport.send(&mail.message) {
         Ok(_) => Attempt::Done,
         Err(e) => {
             let why = scrub(format!("the SMTP server refused or failed: {e}"), secrets);
-            if e.is_tls() {
+            if e.is_tls() || (encrypted && unreadable(&e)) {
                 Attempt::Fail(scrub(format!("TLS failed: {e}"), secrets))
             } else if e.is_permanent() || e.is_client() {
                 Attempt::Fail(why)
@@ -156,6 +157,19 @@ pub fn send(transport: &SmtpTransport, mail: &Mail, secrets: &[&str]) -> Attempt
             }
         }
     }
+}
+
+/// Whether an I/O error in `error`'s chain is data the client could not read:
+/// over TLS, the handshake failing (a server that does not speak TLS).
+fn unreadable(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = Some(error);
+    while let Some(e) = cause {
+        if e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::InvalidData) {
+            return true;
+        }
+        cause = e.source();
+    }
+    false
 }
 
 /// `List-Unsubscribe`, as RFC 2369 writes it: `<mailto:…>` or `<https://…>`.
