@@ -726,3 +726,46 @@ fn email_refuses_a_server_without_the_tls_it_asked_for() {
     }
     assert!(server.messages().is_empty(), "nothing was sent unencrypted");
 }
+
+#[test]
+fn maintenance_starts_and_completes_by_the_clock_without_a_commit() {
+    let rx = Receiver::start();
+    let dir = site(&format!("    - {{ id: chat, type: mattermost, url: \"{}\" }}\n", rx.url("/chat")), &[]);
+    ok(notify(dir.path(), "2026-03-10T08:00:00+02:00", &[], &[]));
+    let maintenance = "title: Database upgrade
+kind: maintenance
+components: [api]
+started_at: 2026-03-10T09:00:00+02:00
+scheduled: { start: 2026-03-10T22:00:00+02:00, end: 2026-03-11T01:00:00+02:00 }
+updates:
+  - at: 2026-03-10T09:00:00+02:00
+    status: scheduled
+    body: We will upgrade the database.
+";
+    write_incident(dir.path(), "db", maintenance);
+    for now in [
+        "2026-03-10T09:05:00+02:00",
+        "2026-03-10T21:59:00+02:00",
+        "2026-03-10T22:00:30+02:00",
+        "2026-03-11T01:01:00+02:00",
+    ] {
+        ok(notify(dir.path(), now, &[], &[]));
+    }
+    let heads: Vec<String> =
+        rx.at("/chat").iter().map(|g| g.json()["text"].as_str().unwrap().lines().next().unwrap().to_owned()).collect();
+    assert_eq!(
+        heads,
+        ["#### Scheduled: Database upgrade", "#### In progress: Database upgrade", "#### Completed: Database upgrade",]
+    );
+    let next =
+        common::candor(&["next-change", "--root", dir.path().to_str().unwrap(), "--now", "2026-03-10T09:05:00+02:00"]);
+    assert_eq!(String::from_utf8_lossy(&next.stdout).trim(), "2026-03-10T22:00:00+02:00");
+}
+
+#[test]
+fn an_unknown_channel_gets_a_suggestion() {
+    let rx = Receiver::start();
+    let dir = site(&format!("    - {{ id: team-chat, type: slack, url: \"{}\" }}\n", rx.url("/s")), &[]);
+    let out = failed(notify(dir.path(), "2026-03-14T09:00:00+02:00", &["--channel", "team-caht"], &[]));
+    assert!(out.contains("no channel `team-caht`") && out.contains("did you mean `team-chat`?"), "{out}");
+}
