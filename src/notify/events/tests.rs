@@ -139,3 +139,37 @@ updates:
     let overdue = remind("2026-03-14T09:45:00+02:00");
     assert_eq!(keys(&overdue), ["s/remind/promise-overdue/1773472200"]);
 }
+
+#[test]
+fn silence_is_a_reminder_once_per_latest_update() {
+    let quiet = "title: API slow
+kind: degraded
+impact: minor
+components: [api]
+started_at: 2026-03-14T09:00:00+02:00
+updates:
+  - at: 2026-03-14T09:10:00+02:00
+    status: investigating
+    body: Looking.
+";
+    let model = model(SITE, &[("q", quiet)]);
+    let locale = crate::theme::Theme::builtin_locale("en").unwrap();
+    let views = crate::views::derive(&model, ts("2026-03-14T10:15:00+02:00"));
+    let found = reminders(&model, &crate::lint::run(&model, &views, &locale), ts("2026-01-01T00:00:00Z"));
+    assert_eq!(keys(&found), ["q/remind/silence/1773472200"]);
+    assert_eq!(found[0].at, ts("2026-03-14T10:10:00+02:00"));
+}
+
+#[test]
+fn channel_filters_choose_by_component_kind_and_impact() {
+    use crate::model::{ComponentId, Filter, Impact, Kind};
+    let model = model(SITE, &[("x", OUTAGE), ("m", MAINTENANCE)]);
+    let find = |id: &str| model.incidents.iter().find(|i| i.id.as_str() == id).unwrap();
+    let (outage, maintenance) = (find("x"), find("m"));
+    let payments = Filter { components: vec![ComponentId::new("payments")], ..Filter::default() };
+    assert!(payments.admits(outage) && !payments.admits(maintenance));
+    let critical = Filter { min_impact: Some(Impact::Critical), ..Filter::default() };
+    assert!(!critical.admits(outage) && critical.admits(maintenance), "maintenance is chosen by kind only");
+    let outages = Filter { kinds: vec![Kind::Outage], ..Filter::default() };
+    assert!(outages.admits(outage) && !outages.admits(maintenance));
+}
