@@ -292,7 +292,10 @@ fn moments(incident: &Incident, view: &IncidentView) -> Vec<Timestamp> {
 /// `(component, before, after)`: from operational to the incident's status at
 /// the first update (for maintenance, the first that is not `scheduled`), back
 /// to operational at the final one, unchanged in between.
-pub fn transitions(incident: &Incident, index: usize) -> Vec<(&Affected, ComponentStatus, ComponentStatus)> {
+pub fn transitions(
+    incident: &Incident,
+    index: usize,
+) -> impl Iterator<Item = (&Affected, ComponentStatus, ComponentStatus)> + '_ {
     let active = |u: usize| match incident.updates.get(u).and_then(|u| u.status) {
         Some(s) if s.is_final() => false,
         Some(UpdateStatus::Scheduled) => false,
@@ -301,7 +304,7 @@ pub fn transitions(incident: &Incident, index: usize) -> Vec<(&Affected, Compone
     let before = index.checked_sub(1).is_some_and(active);
     let after = active(index);
     let word = |a: &Affected, on: bool| if on { a.status } else { ComponentStatus::Operational };
-    incident.components.iter().map(|a| (a, word(a, before), word(a, after))).collect()
+    incident.components.iter().map(move |a| (a, word(a, before), word(a, after)))
 }
 
 /// When `candor notify --remind` finds something new to tell the team about

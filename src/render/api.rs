@@ -393,7 +393,6 @@ impl<'a> Api<'a> {
     /// How update `index` moved each affected component ([`crate::views::transitions`]).
     fn transitions(&self, inc: &Incident, index: usize) -> Vec<AffectedComponent> {
         crate::views::transitions(inc, index)
-            .into_iter()
             .filter_map(|(a, before, after)| {
                 let c = self.model.site.component(&a.component)?;
                 Some(AffectedComponent {
