@@ -39,6 +39,8 @@ pub enum Command {
     Init(InitArgs),
     /// Print when the site next changes by the clock alone, for scheduling rebuilds.
     NextChange(NextChangeArgs),
+    /// Send what is new since the last delivery to every channel under `notify:` (after publishing).
+    Notify(NotifyArgs),
     /// Print the JSON Schema of incident files or of site.yaml, for editors.
     Schema(SchemaArgs),
 }
@@ -114,6 +116,25 @@ pub struct NextChangeArgs {
     /// The moment to look ahead from [default: as for build].
     #[arg(long)]
     pub now: Option<String>,
+}
+
+/// Options of `candor notify`.
+#[derive(Debug, clap::Args)]
+pub struct NotifyArgs {
+    #[command(flatten)]
+    site: RootArg,
+    /// The moment to deliver at [default: as for build].
+    #[arg(long)]
+    pub now: Option<String>,
+    /// Print every message that would be sent, per channel, and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Also remind the team's channels (`remind: true`) of promises due soon or overdue, and of silence.
+    #[arg(long)]
+    pub remind: bool,
+    /// Deliver to this channel only.
+    #[arg(long)]
+    pub channel: Option<String>,
 }
 
 /// Options of `candor check`.
@@ -224,6 +245,7 @@ pub fn main() -> ExitCode {
         Command::Update(args) => run_update(args),
         Command::Init(args) => run_init(&args),
         Command::NextChange(args) => run_next_change(args),
+        Command::Notify(args) => run_notify(args),
         Command::Schema(args) => run_schema(&args),
     };
     if result.is_ok() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
@@ -337,6 +359,41 @@ fn run_next_change(args: NextChangeArgs) -> Result<(), ()> {
     let next = crate::views::next_change(&prepared.model, &prepared.views);
     let zoned = next.to_zoned_datetime(prepared.model.site.timezone.clone());
     say!("{}", zoned.strftime("%Y-%m-%dT%H:%M:%S%:z"));
+    Ok(())
+}
+
+fn run_notify(args: NotifyArgs) -> Result<(), ()> {
+    use crate::notify::{NotifyError, Options};
+    let options = Options {
+        root: args.site.root,
+        now: args.now,
+        dry_run: args.dry_run,
+        remind: args.remind,
+        channel: args.channel,
+    };
+    let report = crate::notify::run(&options, &mut |line| println!("{line}")).map_err(|e| {
+        if let NotifyError::Build(BuildError::Input(diagnostics)) = &e {
+            report::print_human(diagnostics);
+        }
+        eprintln!("error: {e}");
+    })?;
+    let failed = report.failed.len();
+    if options.dry_run {
+        println!(
+            "notify (dry run): {} {} would be sent; nothing was sent or recorded",
+            report.would_send,
+            plural(report.would_send, "message", "messages")
+        );
+    } else {
+        println!("notify: {} sent, {failed} failed", report.sent);
+    }
+    if failed > 0 {
+        eprintln!(
+            "error: {failed} {} failed; what failed was not recorded and is sent on the next run",
+            plural(failed, "delivery", "deliveries")
+        );
+        return Err(());
+    }
     Ok(())
 }
 

@@ -37,6 +37,9 @@
 //! - [`live`] keeps a site built while someone edits, reusing what did not
 //!   change; [`watch`] feeds it file events, and [`serve`] also serves the
 //!   result over HTTP with live reload.
+//! - [`notify`] sends what is new since the last run to webhooks, chats,
+//!   email and Mastodon, from the same model and views, recording each
+//!   delivery in a ledger so every event goes out once.
 //! - [`author`] writes incident files for `candor new` and `candor update`,
 //!   with [`yaml`] so every value reads back as given; [`init`] writes a new
 //!   site; [`schema`] generates the JSON Schemas of the input from [`input`].
@@ -63,6 +66,7 @@ pub mod load;
 pub mod locale;
 pub mod markdown;
 pub mod model;
+pub mod notify;
 pub mod output;
 pub mod paths;
 pub mod render;

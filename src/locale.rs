@@ -119,6 +119,21 @@ impl Locale {
         parts.join(" ")
     }
 
+    /// "14 Mar 2026, 09:12 EET": a moment in `tz`, with the zone's abbreviation.
+    pub fn moment(&self, ts: Timestamp, tz: &TimeZone) -> String {
+        self.moment_parts(&ts.to_zoned_datetime(tz.clone())).2
+    }
+
+    /// A moment's date ("14 Mar 2026"), its time of day ("09:12"), and both
+    /// with the zone's abbreviation ("14 Mar 2026, 09:12 EET"), formatted once.
+    pub fn moment_parts(&self, zoned: &ZonedDateTime) -> (String, String, String) {
+        let (date, time) = (self.date(zoned.date()), self.time(zoned));
+        let mut text = self.join_datetime(&date, &time);
+        text.push(' ');
+        text.push_str(&Locale::zone_abbreviation(zoned.timestamp(), zoned.time_zone()));
+        (date, time, text)
+    }
+
     /// The abbreviation of the zone at that moment ("EET"), or its offset.
     pub fn zone_abbreviation(ts: Timestamp, tz: &TimeZone) -> String {
         let info = tz.to_offset_info(ts);

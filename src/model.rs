@@ -217,6 +217,234 @@ pub struct Site {
     pub components: Vec<Component>,
     /// Thresholds of the communication lints.
     pub check: CheckConfig,
+    /// Where `candor notify` delivers, and how.
+    pub notify: Notify,
+}
+
+/// `notify:` in `site.yaml`: the channels `candor notify` delivers to, and how hard it tries.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notify {
+    /// The channels, in the order written.
+    pub channels: Vec<Channel>,
+    /// Events older than this are never sent.
+    pub max_age: SignedDuration,
+    /// Tries per delivery before the channel counts as failed for this run.
+    pub attempts: u32,
+    /// The wait before the first retry; doubled after each.
+    pub retry_delay: SignedDuration,
+    /// How long one request may take in all.
+    pub timeout: SignedDuration,
+}
+
+impl Default for Notify {
+    fn default() -> Self {
+        Notify {
+            channels: Vec::new(),
+            max_age: SignedDuration::from_hours(24),
+            attempts: 3,
+            retry_delay: SignedDuration::from_secs(2),
+            timeout: SignedDuration::from_secs(10),
+        }
+    }
+}
+
+/// The kinds of channel `candor notify` delivers to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ChannelType {
+    /// JSON in Statuspage's subscriber-webhook shape, signed.
+    Webhook,
+    /// A Slack incoming webhook (Block Kit).
+    Slack,
+    /// A Mattermost incoming webhook.
+    Mattermost,
+    /// A Discord webhook.
+    Discord,
+    /// A Microsoft Teams workflow webhook (Adaptive Card).
+    Teams,
+    /// Email over SMTP to a list address.
+    Email,
+    /// A status post on a Mastodon account.
+    Mastodon,
+}
+
+impl ChannelType {
+    /// Every channel type, in documentation order.
+    pub const ALL: [ChannelType; 7] = [
+        ChannelType::Webhook,
+        ChannelType::Slack,
+        ChannelType::Mattermost,
+        ChannelType::Discord,
+        ChannelType::Teams,
+        ChannelType::Email,
+        ChannelType::Mastodon,
+    ];
+
+    /// The word written in `site.yaml`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChannelType::Webhook => "webhook",
+            ChannelType::Slack => "slack",
+            ChannelType::Mattermost => "mattermost",
+            ChannelType::Discord => "discord",
+            ChannelType::Teams => "teams",
+            ChannelType::Email => "email",
+            ChannelType::Mastodon => "mastodon",
+        }
+    }
+}
+
+id_type!(
+    /// A notification channel's id, unique in `site.yaml`; the ledger records deliveries under it.
+    ChannelId
+);
+
+/// Where an HTTP channel sends: a URL kept in the environment, or one on this machine.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Endpoint {
+    /// The name of the environment variable holding the URL; the URL is never printed.
+    Env(String),
+    /// A URL on this machine (127.0.0.1, localhost, ::1), written in `site.yaml`, as tests do.
+    Local(String),
+}
+
+/// How an SMTP connection is protected.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SmtpTls {
+    /// Plain SMTP, upgraded with STARTTLS, which the server must offer.
+    StartTls,
+    /// TLS from the first byte (SMTPS).
+    Tls,
+    /// No encryption: only for a server on this machine.
+    None,
+}
+
+impl SmtpTls {
+    /// Every mode, the default first.
+    pub const ALL: [SmtpTls; 3] = [SmtpTls::StartTls, SmtpTls::Tls, SmtpTls::None];
+
+    /// The word written in `site.yaml`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SmtpTls::StartTls => "starttls",
+            SmtpTls::Tls => "tls",
+            SmtpTls::None => "none",
+        }
+    }
+
+    /// The port the mode is usually served on.
+    pub fn default_port(self) -> u16 {
+        match self {
+            SmtpTls::StartTls => 587,
+            SmtpTls::Tls => 465,
+            SmtpTls::None => 25,
+        }
+    }
+}
+
+/// The SMTP server an email channel sends through.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Smtp {
+    /// Host name.
+    pub host: String,
+    /// Port.
+    pub port: u16,
+    /// How the connection is protected.
+    pub tls: SmtpTls,
+    /// The environment variable holding the user name.
+    pub user_env: Option<String>,
+    /// The environment variable holding the password.
+    pub password_env: Option<String>,
+}
+
+/// An email channel: the server, the sender and the list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Email {
+    /// The SMTP server.
+    pub smtp: Smtp,
+    /// The sender, as written (`Name <address>` or an address).
+    pub from: String,
+    /// The list addresses.
+    pub to: Vec<String>,
+    /// Where readers unsubscribe, for `List-Unsubscribe`.
+    pub unsubscribe: Option<String>,
+}
+
+/// Where a channel delivers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A signed Statuspage-shaped webhook.
+    Webhook {
+        /// Where to POST.
+        url: Endpoint,
+        /// The environment variable holding the signing secret.
+        secret_env: Option<String>,
+    },
+    /// A chat's incoming webhook: Slack, Mattermost, Discord or Teams.
+    Chat {
+        /// Which chat (one of the four).
+        chat: ChannelType,
+        /// Where to POST.
+        url: Endpoint,
+    },
+    /// Email through SMTP.
+    Email(Email),
+    /// A Mastodon account.
+    Mastodon {
+        /// The server's URL (`https://mastodon.example`).
+        server: Endpoint,
+        /// The environment variable holding the access token.
+        token_env: String,
+    },
+}
+
+/// Which incidents a channel is told about.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// Only incidents affecting one of these (incidents naming no component always pass); all when empty.
+    pub components: Vec<ComponentId>,
+    /// Only these kinds; all when empty.
+    pub kinds: Vec<Kind>,
+    /// Only incidents at least this bad; maintenance and notices are not filtered by impact.
+    pub min_impact: Option<Impact>,
+}
+
+impl Filter {
+    /// Whether `incident` concerns the people this channel reaches.
+    pub fn admits(&self, incident: &Incident) -> bool {
+        let kind = self.kinds.is_empty() || self.kinds.contains(&incident.kind);
+        let impact = !incident.kind.is_incident() || self.min_impact.is_none_or(|m| incident.impact >= m);
+        let components = self.components.is_empty()
+            || incident.components.is_empty()
+            || incident.components.iter().any(|a| self.components.contains(&a.component));
+        kind && impact && components
+    }
+}
+
+/// One place `candor notify` delivers to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Channel {
+    /// Its id.
+    pub id: ChannelId,
+    /// Where and how it delivers.
+    pub target: Target,
+    /// What it is told about.
+    pub filter: Filter,
+    /// The language its messages are written in.
+    pub language: Language,
+    /// Whether it is the team's channel, which `--remind` sends reminders to.
+    pub remind: bool,
+}
+
+impl Channel {
+    /// Its type, as written in `site.yaml`.
+    pub fn kind(&self) -> ChannelType {
+        match &self.target {
+            Target::Webhook { .. } => ChannelType::Webhook,
+            Target::Chat { chat, .. } => *chat,
+            Target::Email(_) => ChannelType::Email,
+            Target::Mastodon { .. } => ChannelType::Mastodon,
+        }
+    }
 }
 
 /// Thresholds of `candor check`, from `check:` in `site.yaml`.

@@ -299,6 +299,8 @@ pub fn site(raw: &Spanned<RawSite>, file: &Path, text: &str) -> Result<Site, Vec
     let pretty_urls = raw.pretty_urls.as_ref().is_some_and(|p| p.value);
     let image_hosts = raw.image_hosts.iter().filter_map(|h| image_host(&mut cx, h)).collect();
     let check = raw.check.as_ref().map_or_else(CheckConfig::default, |c| check_config(&mut cx, &c.value));
+    let parts = notify::SiteParts { components: &components, languages: &languages };
+    let notify = notify::settings(&mut cx, raw.notify.as_ref(), &parts);
     if !cx.diagnostics.is_empty() {
         return Err(cx.diagnostics);
     }
@@ -322,6 +324,7 @@ pub fn site(raw: &Spanned<RawSite>, file: &Path, text: &str) -> Result<Site, Vec
             image_hosts,
             components,
             check,
+            notify,
         }),
         _ => Err(cx.diagnostics),
     }
@@ -1019,5 +1022,6 @@ fn window(
     Some(Some(Window { start: start_at, end: end_at }))
 }
 
+pub mod notify;
 #[cfg(test)]
 mod tests;

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 pub mod record;
 
-use crate::model::{ComponentId, ComponentStatus, Impact, Incident, Kind, Model, Site, UpdateStatus};
+use crate::model::{Affected, ComponentId, ComponentStatus, Impact, Incident, Kind, Model, Site, UpdateStatus};
 
 /// How long a notice stays on the front page after its change takes effect.
 pub const NOTICE_LINGER: SignedDuration = SignedDuration::from_hours(14 * 24);
@@ -246,8 +246,10 @@ impl Views {
 
 /// The next moment after `now` at which the site changes by the clock alone:
 /// an update or post-mortem dated in the future appears, a maintenance window
-/// opens or closes, a promise falls due, a notice expires, an incident leaves
-/// the recent list, or the day rolls over in the site's time zone (history).
+/// opens or closes, a promise falls due, a notice takes effect or expires, an
+/// incident leaves the recent list, or the day rolls over in the site's time
+/// zone (history). With a team channel in `notify:`, also the moments its
+/// reminders fall due: a promise about to lapse, and silence growing too long.
 pub fn next_change(model: &Model, views: &Views) -> Timestamp {
     let now = views.now;
     let tz = &model.site.timezone;
@@ -262,7 +264,7 @@ pub fn next_change(model: &Model, views: &Views) -> Timestamp {
         .incidents
         .iter()
         .zip(&views.incidents)
-        .flat_map(|(i, v)| moments(i, v))
+        .flat_map(|(i, v)| moments(i, v).into_iter().chain(reminder_moments(&model.site, i, v)))
         .filter(|t| *t > now)
         .fold(tomorrow, Timestamp::min)
 }
@@ -274,11 +276,45 @@ fn moments(incident: &Incident, view: &IncidentView) -> Vec<Timestamp> {
     out.extend(incident.resolved_at);
     out.extend(incident.postmortem.as_ref().and_then(|p| p.published_at));
     out.extend(incident.scheduled.iter().flat_map(|w| [w.start, w.end]));
+    out.extend(incident.effective_at);
     out.extend(incident.effective_at.map(|e| e + NOTICE_LINGER));
     out.extend(incident.updates.last().map(|u| u.at + NOTICE_LINGER));
     let ends: Vec<Timestamp> = incident.resolved_at.into_iter().chain(incident.updates.iter().map(|u| u.at)).collect();
     out.push(incident.started_at + RECENT);
     out.extend(ends.into_iter().map(|e| e + RECENT));
+    out
+}
+
+/// How update `index` of `incident` moves each component it affects, as
+/// `(component, before, after)`: from operational to the incident's status at
+/// the first update (for maintenance, the first that is not `scheduled`), back
+/// to operational at the final one, unchanged in between.
+pub fn transitions(
+    incident: &Incident,
+    index: usize,
+) -> impl Iterator<Item = (&Affected, ComponentStatus, ComponentStatus)> + '_ {
+    let active = |u: usize| match incident.updates.get(u).and_then(|u| u.status) {
+        Some(s) if s.is_final() => false,
+        Some(UpdateStatus::Scheduled) => false,
+        _ => incident.kind != Kind::Notice,
+    };
+    let before = index.checked_sub(1).is_some_and(active);
+    let after = active(index);
+    let word = |a: &Affected, on: bool| if on { a.status } else { ComponentStatus::Operational };
+    incident.components.iter().map(move |a| (a, word(a, before), word(a, after)))
+}
+
+/// When `candor notify --remind` finds something new to tell the team about
+/// an ongoing incident: a pending promise coming due (`promise_due_soon`
+/// before it), and the end of `max_silence` after the latest update. Nothing
+/// unless a channel has `remind: true`.
+fn reminder_moments(site: &Site, incident: &Incident, view: &IncidentView) -> Vec<Timestamp> {
+    if view.phase != Phase::Active || !site.notify.channels.iter().any(|c| c.remind) {
+        return Vec::new();
+    }
+    let pending = view.promises.iter().filter(|p| matches!(p.verdict, Verdict::Pending { .. }));
+    let mut out: Vec<Timestamp> = pending.map(|p| p.due - site.check.promise_due_soon).collect();
+    out.extend(incident.updates[..view.shown_updates].last().map(|u| u.at + site.check.max_silence));
     out
 }
 

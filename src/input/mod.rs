@@ -14,7 +14,10 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
 
+pub mod notify;
 pub mod shapes;
+
+pub use notify::{RawAddresses, RawChannel, RawNotify, RawSmtp};
 
 use crate::diagnostic::{Diagnostic, Pos};
 use crate::files::MAX_FILE_BYTES;
@@ -132,6 +135,9 @@ pub struct RawSite {
     /// Thresholds of `candor check`.
     #[schemars(with = "Option<RawCheck>")]
     pub check: Option<Spanned<RawCheck>>,
+    /// Where `candor notify` delivers each update: webhooks, chats, email, Mastodon.
+    #[schemars(with = "Option<RawNotify>")]
+    pub notify: Option<Spanned<RawNotify>>,
     /// The components the page reports on, in display order.
     #[schemars(with = "Vec<RawComponent>", required, length(min = 1))]
     pub components: Option<Spanned<Vec<Spanned<RawComponent>>>>,

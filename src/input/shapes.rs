@@ -4,7 +4,7 @@
 
 use schemars::{Schema, SchemaGenerator, json_schema};
 
-use crate::model::{ActionStatus, ComponentStatus, Impact, Kind, Language, UpdateStatus};
+use crate::model::{ActionStatus, ChannelType, ComponentStatus, Impact, Kind, Language, SmtpTls, UpdateStatus};
 
 fn words(list: impl IntoIterator<Item = &'static str>, description: &str) -> Schema {
     let list: Vec<&str> = list.into_iter().collect();
@@ -97,6 +97,39 @@ pub fn affected(_: &mut SchemaGenerator) -> Schema {
         "oneOf": [
             { "type": "array", "items": { "type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$" } },
             { "type": "object", "additionalProperties": { "type": "string", "enum": statuses } }
+        ]
+    })
+}
+
+/// A channel's `type`.
+pub fn channel_type(_: &mut SchemaGenerator) -> Schema {
+    words(ChannelType::ALL.map(ChannelType::as_str), "What kind of channel this is.")
+}
+
+/// An SMTP server's `tls`.
+pub fn smtp_tls(_: &mut SchemaGenerator) -> Schema {
+    words(
+        SmtpTls::ALL.map(SmtpTls::as_str),
+        "starttls (default): upgrade with STARTTLS, and fail if the server does not offer it; tls: TLS from the first byte; none: no encryption, only to a server on this machine.",
+    )
+}
+
+/// The name of an environment variable.
+pub fn env_name(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({
+        "type": "string",
+        "pattern": "^[A-Za-z_][A-Za-z0-9_]*$",
+        "description": "The name of an environment variable, such as SLACK_WEBHOOK_URL; its value is never printed."
+    })
+}
+
+/// An email channel's `to`: one address or a list.
+pub fn addresses(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({
+        "description": "The address to send to (a mailing list or group), or a list of them.",
+        "oneOf": [
+            { "type": "string" },
+            { "type": "array", "items": { "type": "string" }, "minItems": 1 }
         ]
     })
 }

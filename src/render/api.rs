@@ -372,27 +372,16 @@ impl<'a> Api<'a> {
         }
     }
 
-    /// How update `index` moved each affected component: from operational at the
-    /// first update, back to operational at the final one, unchanged in between.
+    /// How update `index` moved each affected component ([`crate::views::transitions`]).
     fn transitions(&self, inc: &Incident, index: usize) -> Vec<AffectedComponent> {
-        let status_at = |u: usize| -> Option<UpdateStatus> { inc.updates.get(u).and_then(|u| u.status) };
-        let active = |s: Option<UpdateStatus>| match s {
-            Some(s) if s.is_final() => false,
-            Some(UpdateStatus::Scheduled) => false,
-            _ => inc.kind != Kind::Notice,
-        };
-        let before = index.checked_sub(1).map(|p| active(status_at(p))).unwrap_or(false);
-        let after = active(status_at(index));
-        inc.components
-            .iter()
-            .filter_map(|a| {
+        crate::views::transitions(inc, index)
+            .filter_map(|(a, before, after)| {
                 let c = self.model.site.component(&a.component)?;
-                let word = |on: bool| if on { a.status.as_str() } else { ComponentStatus::Operational.as_str() };
                 Some(AffectedComponent {
                     code: c.id.to_string(),
                     name: c.name.to_string(),
-                    old_status: word(before),
-                    new_status: word(after),
+                    old_status: before.as_str(),
+                    new_status: after.as_str(),
                 })
             })
             .collect()

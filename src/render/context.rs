@@ -443,10 +443,7 @@ impl<'a> Formatter<'a> {
     /// A moment in the site's zone and language.
     pub fn time(&self, ts: Timestamp) -> TimeCx {
         let zoned = ts.to_zoned_datetime(self.site().timezone.clone());
-        let (date, time) = (self.locale.date(zoned.date()), self.locale.time(&zoned));
-        let mut text = self.locale.join_datetime(&date, &time);
-        text.push(' ');
-        text.push_str(&Locale::zone_abbreviation(ts, zoned.time_zone()));
+        let (date, time, text) = self.locale.moment_parts(&zoned);
         TimeCx { iso: zoned.timestamp().display_with_offset(zoned.offset()).to_string(), text, date, time }
     }
 

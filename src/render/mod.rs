@@ -23,7 +23,7 @@ pub mod ics;
 pub mod ids;
 pub mod pages;
 mod site_files;
-mod strings;
+pub mod strings;
 mod units;
 pub mod xml;
 

@@ -6,6 +6,7 @@ use serde_saphyr::Spanned;
 
 use super::*;
 use crate::input::from_yaml;
+use crate::model::{ChannelType, Endpoint, Target};
 
 const SITE: &str = "title: Acme Status
 timezone: Europe/Helsinki
@@ -282,4 +283,81 @@ fn component_ids_are_slugs_and_unique() {
     let errors = site_errors(&SITE.replace("id: web", "id: Web Site").replace("id: payments", "id: api"));
     let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
     assert_eq!(messages, ["component `api` is declared twice", "`Web Site` is not a valid component id"]);
+}
+
+const NOTIFY: &str = "title: Acme Status
+timezone: Europe/Helsinki
+languages: [en, fi]
+components:
+  - { id: api, name: Public API }
+  - { id: payments, name: Card payments }
+notify:
+  max_age: 12h
+  channels:
+    - { id: team, type: slack, url_env: SLACK_URL, remind: true }
+    - { id: hooks, type: webhook, url: \"http://127.0.0.1:9000/hook\", secret_env: HOOK_SECRET, kinds: [outage, maintenance] }
+    - id: fi-mail
+      type: email
+      language: fi
+      smtp: { host: smtp.acme.example, user_env: SMTP_USER, password_env: SMTP_PASSWORD }
+      from: Acme Status <status@acme.example>
+      to: tila@lists.acme.example
+      unsubscribe: mailto:tila-leave@lists.acme.example
+      components: [payments]
+      min_impact: major
+    - { id: toot, type: mastodon, url_env: MASTODON_URL, token_env: MASTODON_TOKEN }
+";
+
+#[test]
+fn notify_channels_become_typed_settings() {
+    let raw: Spanned<RawSite> = from_yaml(NOTIFY, Path::new("site.yaml")).unwrap();
+    let site = super::site(&raw, Path::new("site.yaml"), NOTIFY).unwrap();
+    let n = &site.notify;
+    assert_eq!(n.max_age, SignedDuration::from_hours(12));
+    assert_eq!(n.channels.len(), 4);
+    assert!(n.channels[0].remind);
+    assert_eq!(n.channels[0].target, Target::Chat { chat: ChannelType::Slack, url: Endpoint::Env("SLACK_URL".into()) });
+    assert_eq!(n.channels[1].filter.kinds, [Kind::Outage, Kind::Maintenance]);
+    let Target::Email(email) = &n.channels[2].target else { panic!("an email channel") };
+    assert_eq!((email.smtp.port, email.smtp.tls), (587, crate::model::SmtpTls::StartTls));
+    assert_eq!(email.to, ["tila@lists.acme.example"]);
+    assert_eq!(n.channels[2].language, Language::Fi);
+    assert_eq!(n.channels[2].filter.min_impact, Some(Impact::Major));
+}
+
+/// The errors `notify:` text (after the site's components) gives: line and message, and hint.
+fn notify_errors(channels: &str) -> Vec<(u32, String, String)> {
+    let text = format!("{SITE}notify:\n  channels:\n{channels}");
+    site_errors(&text).into_iter().map(|d| (d.pos.line - 6, d.message, d.hint.unwrap_or_default())).collect()
+}
+
+#[test]
+fn notify_mistakes_are_located_with_suggestions() {
+    let errors = notify_errors("    - { id: a, type: slak, url_env: X }\n");
+    assert_eq!(errors[0].0, 3);
+    assert!(
+        errors[0].1.contains("`slak` is not a valid channel type") && errors[0].2.contains("`slack`"),
+        "{errors:?}"
+    );
+    let errors = notify_errors("    - { id: a, type: slack, url_env: X, components: [paymnts], kinds: [outgae] }\n");
+    assert!(errors.iter().any(|e| e.1 == "unknown component `paymnts`" && e.2.contains("`payments`")), "{errors:?}");
+    assert!(errors.iter().any(|e| e.1.contains("`outgae`") && e.2.contains("`outage`")), "{errors:?}");
+    let errors = notify_errors("    - { id: a, type: slack, url: \"https://hooks.slack.example/services/x\" }\n");
+    assert!(errors[0].1.contains("only allowed for a receiver on this machine"), "{errors:?}");
+    let errors = notify_errors("    - { id: a, type: discord, url_env: X, secret_env: S }\n");
+    assert_eq!(errors[0].1, "`secret_env` does not apply to discord channels", "{errors:?}");
+    let errors = notify_errors(
+        "    - { id: a, type: slack, url_env: X }\n    - { id: a, type: teams, url_env: \"not a name\" }\n",
+    );
+    assert!(errors.iter().any(|e| e.0 == 4 && e.1 == "channel `a` is declared twice"), "{errors:?}");
+    assert!(errors.iter().any(|e| e.1.contains("not the name of an environment variable")), "{errors:?}");
+    let errors = notify_errors(
+        "    - { id: m, type: email, smtp: { host: mail.example, tls: none, user_env: U, password_env: P } }\n",
+    );
+    assert!(errors.iter().any(|e| e.1 == "missing field `from`"), "{errors:?}");
+    assert!(errors.iter().any(|e| e.1.contains("password would travel unencrypted")), "{errors:?}");
+    let errors = notify_errors(
+        "    - { id: m, type: email, smtp: { host: x.example }, from: \"a\\nBcc: b@c.example\", to: [x] }\n",
+    );
+    assert!(errors.iter().filter(|e| e.1.contains("is not an email address")).count() == 2, "{errors:?}");
 }
