@@ -138,15 +138,78 @@ impl Indicator {
             Indicator::Critical => "critical",
         }
     }
+}
 
-    fn from_impact(impact: Impact) -> Indicator {
-        match impact {
-            Impact::None => Indicator::None,
-            Impact::Minor => Indicator::Minor,
-            Impact::Major => Indicator::Major,
-            Impact::Critical => Indicator::Critical,
+/// The sentence at the top of the page: Statuspage's top-level statuses,
+/// ordered from best to worst.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Headline {
+    /// Nothing is wrong.
+    AllOperational,
+    /// Planned work is under way, nothing worse.
+    Maintenance,
+    /// Some components are slow or erring.
+    PartiallyDegraded,
+    /// Every component is slow or erring.
+    DegradedSystem,
+    /// Some components are down for some people.
+    MinorOutage,
+    /// Every component is down for some people, or some are down for all.
+    PartialOutage,
+    /// Every component is down.
+    MajorOutage,
+}
+
+impl Headline {
+    /// Its key among the UI strings, and its CSS name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Headline::AllOperational => "all_operational",
+            Headline::Maintenance => "maintenance",
+            Headline::PartiallyDegraded => "partially_degraded",
+            Headline::DegradedSystem => "degraded_system",
+            Headline::MinorOutage => "minor_outage",
+            Headline::PartialOutage => "partial_outage",
+            Headline::MajorOutage => "major_outage",
         }
     }
+
+    /// The indicator Statuspage's API gives for it.
+    pub fn indicator(self) -> Indicator {
+        match self {
+            Headline::AllOperational => Indicator::None,
+            Headline::Maintenance => Indicator::Maintenance,
+            Headline::PartiallyDegraded | Headline::DegradedSystem | Headline::MinorOutage => Indicator::Minor,
+            Headline::PartialOutage => Indicator::Major,
+            Headline::MajorOutage => Indicator::Critical,
+        }
+    }
+}
+
+/// The headline for components in these statuses, by Statuspage's blend rule:
+/// a status shared by every component is said as it is ("Major System
+/// Outage"), one held by only some is said a step milder ("Partial System
+/// Outage"), the worst status present decides, and maintenance counts only
+/// when nothing is worse. One component speaks for the page alone.
+pub fn blend(statuses: &[ComponentStatus]) -> Headline {
+    use ComponentStatus as S;
+    let all = |s: S| !statuses.is_empty() && statuses.iter().all(|x| *x == s);
+    let any = |s: S| statuses.contains(&s);
+    let single = statuses.len() == 1;
+    if any(S::MajorOutage) {
+        return if all(S::MajorOutage) { Headline::MajorOutage } else { Headline::PartialOutage };
+    }
+    if any(S::PartialOutage) {
+        return if all(S::PartialOutage) { Headline::PartialOutage } else { Headline::MinorOutage };
+    }
+    if any(S::DegradedPerformance) {
+        return if all(S::DegradedPerformance) && !single {
+            Headline::DegradedSystem
+        } else {
+            Headline::PartiallyDegraded
+        };
+    }
+    if any(S::UnderMaintenance) { Headline::Maintenance } else { Headline::AllOperational }
 }
 
 /// One day of one component's history.
@@ -200,8 +263,10 @@ pub struct Views {
     pub incidents: Vec<IncidentView>,
     /// One per site component, same order.
     pub components: Vec<ComponentView>,
-    /// The overall indicator.
+    /// The overall indicator, as Statuspage's API gives it.
     pub indicator: Indicator,
+    /// The sentence at the top of the page, which the indicator follows.
+    pub headline: Headline,
     /// One communication record per model incident, same order.
     pub records: Vec<record::IncidentRecord>,
     /// The track record over the history window.
@@ -329,6 +394,7 @@ pub fn derive(model: &Model, now: Timestamp) -> Views {
         incidents,
         components: Vec::new(),
         indicator: Indicator::None,
+        headline: Headline::AllOperational,
         records,
         track_window: record::TrackRecord::default(),
         track_years: Vec::new(),
@@ -358,7 +424,8 @@ fn site_wide(model: &Model, views: &mut Views) {
     let start = views.record_start;
     views.components =
         model.site.components.par_iter().map(|c| component(&c.id, model, &views.incidents, now, start)).collect();
-    views.indicator = indicator(model, &views.incidents, &views.components);
+    views.headline = headline(model, &views.incidents, &views.components);
+    views.indicator = views.headline.indicator();
     track_records(model, views);
 }
 
@@ -568,17 +635,28 @@ fn component(
     }
 }
 
-fn indicator(model: &Model, incidents: &[IncidentView], components: &[ComponentView]) -> Indicator {
-    let from_incidents = model
+/// The page's headline: the blend of every component's status, made no
+/// milder than an ongoing outage or degradation that names no component (the
+/// page has nothing else to go on for it), and maintenance when work is
+/// under way and nothing is worse. A data breach or security incident moves
+/// it only through the component statuses it sets.
+fn headline(model: &Model, incidents: &[IncidentView], components: &[ComponentView]) -> Headline {
+    let statuses: Vec<ComponentStatus> = components.iter().map(|c| c.status).collect();
+    let unplaced = model
         .incidents
         .iter()
         .zip(incidents)
-        .filter(|(_, v)| v.phase == Phase::Active)
-        .map(|(i, _)| Indicator::from_impact(i.impact));
-    let from_components = components.iter().map(|c| Indicator::from_impact(c.status.impact()));
-    let worst = from_incidents.chain(from_components).max().unwrap_or(Indicator::None);
+        .filter(|(i, v)| v.phase == Phase::Active && matches!(i.kind, Kind::Outage | Kind::Degraded))
+        .filter(|(i, _)| i.components.is_empty())
+        .map(|(i, _)| match i.impact {
+            Impact::None => Headline::AllOperational,
+            Impact::Minor => Headline::PartiallyDegraded,
+            Impact::Major => Headline::PartialOutage,
+            Impact::Critical => Headline::MajorOutage,
+        });
+    let worst = unplaced.fold(blend(&statuses), Headline::max);
     let maintenance = incidents.iter().any(|v| v.phase == Phase::InProgress);
-    if worst == Indicator::None && maintenance { Indicator::Maintenance } else { worst }
+    if worst == Headline::AllOperational && maintenance { Headline::Maintenance } else { worst }
 }
 
 /// A stretch of time during which an incident gives a component a status.

@@ -181,7 +181,7 @@ fn summary_json_reads_as_statuspage_and_matches_the_golden_file() {
     assert_eq!(summary.page.updated_at, "2026-11-20T13:50:00.000+02:00");
     assert_eq!(
         (summary.status.indicator.as_str(), summary.status.description.as_str()),
-        ("critical", "Major System Outage")
+        ("major", "Partial System Outage")
     );
     assert_eq!(summary.incidents.len(), 1, "only unresolved incidents");
     let webhooks = &summary.incidents[0];
@@ -232,7 +232,7 @@ fn list_endpoints_follow_statuspage_semantics() {
     let all: MaintenanceList = serde_json::from_slice(&read(&demo, "api/v2/scheduled-maintenances.json")).unwrap();
     assert_eq!(all.scheduled_maintenances.len(), 2);
     let status: serde_json::Value = serde_json::from_slice(&read(&demo, "api/v2/status.json")).unwrap();
-    assert_eq!(status["status"]["indicator"], "critical");
+    assert_eq!(status["status"]["indicator"], "major");
     let components: serde_json::Value = serde_json::from_slice(&read(&demo, "api/v2/components.json")).unwrap();
     assert_eq!(components["components"].as_array().unwrap().len(), 11, "8 components and 3 groups");
 }

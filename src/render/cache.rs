@@ -106,7 +106,7 @@ impl RenderCache {
 fn settings_key(model: &Model, views: &Views, theme: &Theme) -> u64 {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     format!("{:?}", model.site).hash(&mut hasher);
-    views.indicator.as_str().hash(&mut hasher);
+    views.headline.as_str().hash(&mut hasher);
     crate::locale::Locale::zone_abbreviation(views.now, &model.site.timezone).hash(&mut hasher);
     theme.templates.hash(&mut hasher);
     for (lang, locale) in &theme.locales {

@@ -466,7 +466,7 @@ impl<'a> Formatter<'a> {
             contact_url: site.contact.as_ref().and_then(|c| c.url.clone()),
             links: site.links.iter().map(|l| LinkCx { name: self.tr(&l.name), url: l.url.clone() }).collect(),
             indicator: self.views.indicator.as_str(),
-            indicator_text: t.get(&format!("indicator.{}", self.views.indicator.as_str())).to_owned(),
+            indicator_text: t.get(&format!("headline.{}", self.views.headline.as_str())).to_owned(),
             generated: self.time(self.views.now),
             history_days: site.history_days,
             index: self.paths.index(),

@@ -143,7 +143,7 @@ pub fn render<E: Send>(
     let default = model.site.language;
     let markdown = crate::markdown::Renderer::new(&model.site.image_hosts);
     let api =
-        api::Api::new(model, views, theme.locale.get(&format!("indicator.{}", views.indicator.as_str())).to_owned());
+        api::Api::new(model, views, theme.locale.get(&format!("headline.{}", views.headline.as_str())).to_owned());
     let (mut files, mut reused) = (Vec::new(), Vec::new());
     for &lang in &model.site.languages {
         let bodies: Vec<OnceLock<Vec<String>>> = (0..model.incidents.len()).map(|_| OnceLock::new()).collect();

@@ -30,7 +30,8 @@ fn an_open_incident_is_active_and_sets_component_status() {
     let payments = m.site.components.iter().position(|c| c.id.as_str() == "payments").unwrap();
     assert_eq!(v.components[payments].status, ComponentStatus::PartialOutage);
     assert_eq!(v.components[0].status, ComponentStatus::Operational);
-    assert_eq!(v.indicator, Indicator::Major);
+    // One component of three in partial outage: a minor outage for the page, by the blend rule.
+    assert_eq!(v.indicator, Indicator::Minor);
 }
 
 #[test]
@@ -157,7 +158,8 @@ fn the_worst_status_wins_on_a_component() {
     let m = model(SITE, &[("a", &a), ("b", &b)]);
     let v = derive(&m, ts("2026-03-14T10:20:00+02:00"));
     assert_eq!(v.components[1].status, ComponentStatus::MajorOutage);
-    assert_eq!(v.indicator, Indicator::Critical);
+    // One component of three down: a partial outage for the page, not a major one.
+    assert_eq!(v.indicator, Indicator::Major);
 }
 
 #[test]
@@ -265,4 +267,50 @@ fn deriving_again_after_an_edit_in_place_matches_deriving_everything() {
     rederive(&after, &mut views, &[edited]);
     assert_eq!(format!("{views:?}"), format!("{:?}", derive(&after, now)));
     assert_ne!(format!("{views:?}"), format!("{:?}", derive(&before, now)), "the edit changed the views");
+}
+
+#[test]
+fn the_headline_follows_statuspages_blend_rule() {
+    use crate::model::ComponentStatus as S;
+    use crate::views::{Headline as H, blend};
+    let many = |s: S, n: usize, rest: S, m: usize| -> Vec<S> {
+        std::iter::repeat_n(s, n).chain(std::iter::repeat_n(rest, m)).collect()
+    };
+    let cases: [(Vec<S>, H); 14] = [
+        (vec![], H::AllOperational),
+        (vec![S::Operational], H::AllOperational),
+        (vec![S::UnderMaintenance], H::Maintenance),
+        (vec![S::DegradedPerformance], H::PartiallyDegraded),
+        (vec![S::PartialOutage], H::PartialOutage),
+        (vec![S::MajorOutage], H::MajorOutage),
+        (many(S::MajorOutage, 3, S::Operational, 0), H::MajorOutage),
+        (many(S::MajorOutage, 1, S::Operational, 10), H::PartialOutage),
+        (many(S::PartialOutage, 4, S::Operational, 0), H::PartialOutage),
+        (many(S::PartialOutage, 1, S::Operational, 3), H::MinorOutage),
+        (many(S::DegradedPerformance, 5, S::Operational, 0), H::DegradedSystem),
+        (many(S::DegradedPerformance, 2, S::UnderMaintenance, 3), H::PartiallyDegraded),
+        (many(S::UnderMaintenance, 1, S::Operational, 4), H::Maintenance),
+        (many(S::MajorOutage, 1, S::PartialOutage, 10), H::PartialOutage),
+    ];
+    for (statuses, expected) in cases {
+        assert_eq!(blend(&statuses), expected, "{statuses:?}");
+    }
+    assert_eq!(H::PartialOutage.indicator().as_str(), "major");
+    assert_eq!(H::MinorOutage.indicator().as_str(), "minor");
+    assert_eq!(H::DegradedSystem.indicator().as_str(), "minor");
+}
+
+#[test]
+fn a_breach_is_not_an_outage_but_an_outage_naming_no_component_counts() {
+    let breach = "title: Leak\nkind: data_breach\nimpact: critical\ncomponents: [payments]\nstarted_at: 2026-03-14T09:00:00+02:00\nbreach: { people_affected: 3 }\nupdates:\n  - { at: 2026-03-14T09:30:00+02:00, status: investigating, body: Looking. }\n";
+    let m = model(SITE, &[("leak", breach)]);
+    let v = derive(&m, ts("2026-03-14T10:00:00+02:00"));
+    assert_eq!(v.headline, crate::views::Headline::AllOperational, "a breach is not an outage");
+    let outage = breach
+        .replace("kind: data_breach", "kind: outage")
+        .replace("components: [payments]\n", "")
+        .replace("breach: { people_affected: 3 }\n", "");
+    let m = model(SITE, &[("down", &outage)]);
+    let v = derive(&m, ts("2026-03-14T10:00:00+02:00"));
+    assert_eq!(v.headline, crate::views::Headline::MajorOutage, "an outage with no component still speaks");
 }
