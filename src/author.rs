@@ -122,6 +122,19 @@ pub fn next_update(text: &str, at: Timestamp, site: &Site) -> Result<Timestamp, 
     })
 }
 
+/// A moment the author names for something that already happened: a time of
+/// day (`09:12`, today in the site's zone, or yesterday when that is still
+/// ahead) or a date and time.
+pub fn past_time(text: &str, now: Timestamp, site: &Site) -> Result<Timestamp, crate::time::TimeError> {
+    let trimmed = text.trim();
+    if let Some(next) = clock_time(trimmed, now, site) {
+        // The next such moment, a day earlier: the last one at or before now.
+        let back = next.to_zoned_datetime(site.timezone.clone()).yesterday().map(|z| z.timestamp());
+        return back.map_err(|e| crate::time::TimeError::Malformed(e.to_string()));
+    }
+    crate::time::parse_timestamp(trimmed, &site.timezone)
+}
+
 /// `HH:MM` in the site's zone: the next such moment after `at`.
 fn clock_time(text: &str, at: Timestamp, site: &Site) -> Option<Timestamp> {
     let time: jiff::civil::Time = text.parse().ok().filter(|_| text.len() <= 8 && text.contains(':'))?;

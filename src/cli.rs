@@ -510,9 +510,20 @@ fn run_new(args: NewArgs) -> Result<(), ()> {
     let (site, now) = site_and_now(&args.site.root, args.now.as_deref())?;
     let kind = parse_word(&args.kind, "kind", &Kind::ALL, Kind::as_str)?;
     let impact = args.impact.as_deref().map(|i| parse_word(i, "impact", &Impact::ALL, Impact::as_str)).transpose()?;
+    let past = |flag: &str, value: &Option<String>| {
+        value
+            .as_deref()
+            .map(|v| {
+                crate::author::past_time(v, now, &site).map_err(|e| {
+                    let (what, hint) = e.message(v);
+                    tell!("error: {flag}: {what}; {hint} (or a time of day such as 09:12)");
+                })
+            })
+            .transpose()
+    };
     let time = |flag: &str, value: &Option<String>| value.as_deref().map(|v| parse_time(v, flag, &site)).transpose();
-    let started_at = time("--at", &args.at)?.unwrap_or(now);
-    let detected_at = time("--detected-at", &args.detected_at)?.or_else(|| (started_at != now).then_some(started_at));
+    let started_at = past("--at", &args.at)?.unwrap_or(now);
+    let detected_at = past("--detected-at", &args.detected_at)?.or_else(|| (started_at != now).then_some(started_at));
     let window = match (time("--start", &args.start)?, time("--end", &args.end)?) {
         (Some(start), Some(end)) => Some((start, end)),
         (None, None) => None,

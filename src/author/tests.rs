@@ -281,3 +281,12 @@ fn next_update_takes_durations_clock_times_or_times() {
     assert!(next_update("soon", at, &s).is_err());
     assert!(next_update("-30m", at, &s).is_err());
 }
+
+#[test]
+fn a_time_of_day_for_what_already_happened_is_the_last_one() {
+    let s = site();
+    let now = ts("2026-03-14T09:00:00+02:00");
+    assert_eq!(past_time("08:30", now, &s).unwrap(), ts("2026-03-14T08:30:00+02:00"));
+    assert_eq!(past_time("23:10", now, &s).unwrap(), ts("2026-03-13T23:10:00+02:00"), "yesterday");
+    assert_eq!(past_time("2026-03-12 10:00", now, &s).unwrap(), ts("2026-03-12T10:00:00+02:00"));
+}
