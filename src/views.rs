@@ -106,6 +106,14 @@ impl IncidentView {
         self.promises.iter().find(|p| p.update == index)
     }
 
+    /// The latest moment `incident` (this view's) changed, as seen at now.
+    pub fn last_change(&self, incident: &Incident) -> Option<Timestamp> {
+        let last_update = incident.updates[..self.shown_updates].last().map(|u| u.at);
+        let postmortem =
+            incident.postmortem.as_ref().filter(|_| self.postmortem_published).and_then(|p| p.published_at);
+        [last_update, self.end, postmortem].into_iter().flatten().max()
+    }
+
     /// The latest promise still open, if any.
     pub fn open_promise(&self) -> Option<&Promise> {
         self.promises.iter().rev().find(|p| matches!(p.verdict, Verdict::Pending { .. } | Verdict::Overdue { .. }))
@@ -281,6 +289,13 @@ impl Views {
     /// Indexes of incidents in `phase`, in model order (newest first).
     pub fn in_phase(&self, phase: Phase) -> impl Iterator<Item = usize> + '_ {
         self.incidents.iter().enumerate().filter(move |(_, v)| v.phase == phase).map(|(i, _)| i)
+    }
+
+    /// When what the page shows last changed, at now: the latest shown
+    /// update, end or post-mortem (or now, for an empty site). A reader's
+    /// page is out of date when this moves.
+    pub fn updated_at(&self, model: &Model) -> Timestamp {
+        model.incidents.iter().zip(&self.incidents).filter_map(|(i, v)| v.last_change(i)).max().unwrap_or(self.now)
     }
 
     /// Whether incident `i` is current or within the history window: such

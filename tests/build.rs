@@ -328,3 +328,72 @@ fn user_text_is_escaped_in_pages() {
     let html = page(&out, "incidents/evil/index.html");
     assert_eq!(text(&select(&html, "h1")[0]), "<script>alert(1)</script> </title>");
 }
+
+#[test]
+fn site_links_in_markdown_work_on_every_page_at_any_depth_and_in_feeds() {
+    let linked = OUTAGE.replace("body: Fixed.", "body: Fixed. Follow the [feed](feed.xml) or see [history](history/).");
+    let dir = site(&[("2026-03-14-payments.yaml", &linked)]);
+    let out = dir.path().join("public");
+    let result =
+        build(dir.path(), &out, &["--base-url", "https://example.com/status/", "--now", "2026-03-14T10:00:00+02:00"]);
+    assert!(result.status.success(), "{}", stderr(&result));
+    let html = page(&out, "incidents/2026-03-14-payments/index.html");
+    let hrefs: Vec<String> =
+        select(&html, ".timeline .body a").iter().map(|a| a.value().attr("href").unwrap().to_owned()).collect();
+    assert_eq!(hrefs, ["../../feed.xml", "../../history/"], "relative to the page, so a subpath and file:// work");
+    let front = page(&out, "index.html");
+    assert!(select(&front, ".card").iter().all(|c| !text(c).contains("candor-root")));
+    let feed = fs::read_to_string(out.join("feed.xml")).unwrap();
+    assert!(feed.contains("href=&quot;https://example.com/status/feed.xml&quot;"), "absolute in feeds");
+}
+
+#[test]
+fn incident_pages_say_what_a_reader_can_hold_the_company_to() {
+    let dir = demo_copy();
+    let out = dir.path().join("public");
+    let result = build(dir.path(), &out, &[]);
+    assert!(result.status.success(), "{}", stderr(&result));
+    let storm = page(&out, "incidents/2026-11-09-storm-power-loss-helsinki-data-centre/index.html");
+    let pm = select(&storm, ".headline .pm-link");
+    assert_eq!(pm.len(), 1, "the header says a post-mortem is published");
+    assert_eq!(pm[0].value().attr("href"), Some("#postmortem-h"));
+    let front = page(&out, "index.html");
+    let promise = select(&front, ".card .promise .as-of");
+    assert!(
+        promise.iter().any(|p| text(p).contains("as of 14:05")),
+        "without script, a pending promise says as of when"
+    );
+    let excerpt = select(&front, ".card .excerpt");
+    assert!(
+        !excerpt.is_empty() && excerpt.iter().all(|e| text(e).chars().count() <= 241),
+        "latest updates are shortened"
+    );
+}
+
+#[test]
+fn overdue_action_items_history_by_window_and_counts_by_kind() {
+    let postmortem = "title: Outage\nkind: outage\nimpact: major\nstarted_at: 2026-03-14T09:00:00+02:00\nupdates:\n  - { at: 2026-03-14T09:10:00+02:00, status: resolved, body: Fixed. }\npostmortem:\n  published_at: 2026-03-15T09:00:00+02:00\n  root_cause: A cause.\n  action_items:\n    - { text: Add an alarm, status: planned, due: 2026-03-20 }\n    - { text: Write a runbook, status: done, due: 2026-03-18 }\n";
+    let maintenance = "title: Upgrade\nkind: maintenance\ncomponents: [api]\nstarted_at: 2025-12-20T10:00:00+02:00\nscheduled: { start: 2026-01-05T22:00:00+02:00, end: 2026-01-05T23:00:00+02:00 }\nupdates:\n  - { at: 2025-12-20T10:00:00+02:00, status: scheduled, body: Planned. }\n  - { at: 2026-01-05T23:00:00+02:00, status: completed, body: Done. }\n";
+    let undetected = OUTAGE;
+    let dir = site(&[("pm.yaml", postmortem), ("upgrade.yaml", maintenance), ("2026-03-14-payments.yaml", undetected)]);
+    let out = dir.path().join("public");
+    let result = build(dir.path(), &out, &["--now", "2026-03-25T12:00:00+02:00"]);
+    assert!(result.status.success(), "{}", stderr(&result));
+    let pm = page(&out, "incidents/pm/index.html");
+    let overdue: Vec<String> = select(&pm, ".action-overdue").iter().map(text).collect();
+    assert_eq!(overdue.len(), 1, "{overdue:?}");
+    assert!(overdue[0].contains("Add an alarm") && overdue[0].contains("overdue"));
+    let history = page(&out, "history/index.html");
+    let years: Vec<String> = select(&history, ".years li").iter().map(text).collect();
+    assert!(
+        years[0].starts_with("2026") && years[0].contains("Outage: 2") && years[0].contains("Maintenance: 1"),
+        "{years:?}"
+    );
+    assert_eq!(years.len(), 1, "maintenance announced in 2025 for January 2026 is listed in 2026: {years:?}");
+    let payments = page(&out, "incidents/2026-03-14-payments/index.html");
+    let record = select(&payments, ".record-box dd").iter().map(text).collect::<Vec<_>>().join(" ");
+    assert!(
+        record.contains("after the start") && !record.contains("detection"),
+        "no detection time is known: {record}"
+    );
+}

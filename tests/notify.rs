@@ -243,7 +243,7 @@ fn webhook_and_chats_get_their_own_formats_signed_and_inert() {
     let incident = hooks[0].json();
     assert_eq!(hooks[0].header("Idempotency-Key"), "card/update/1773473460");
     assert_eq!(incident["meta"]["idempotency_key"], "card/update/1773473460");
-    assert!(incident["page"]["id"].is_string() && incident["page"]["status_indicator"] == "major", "{incident}");
+    assert!(incident["page"]["id"].is_string() && incident["page"]["status_indicator"] == "minor", "{incident}");
     let inc = &incident["incident"];
     assert_eq!(inc["id"], "card");
     assert_eq!(inc["status"], "investigating");

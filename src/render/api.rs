@@ -11,7 +11,7 @@ use super::ids::{page_id, stable_id, update_id};
 use crate::files::OutFile;
 use crate::model::{ComponentStatus, Incident, Kind, Model, UpdateStatus};
 use crate::paths::{Paths, Place};
-use crate::views::{IncidentView, Phase, Views};
+use crate::views::{Phase, Views};
 
 /// How many incidents and maintenances the list endpoints carry, as Statuspage does.
 pub const LIST_LIMIT: usize = 50;
@@ -183,17 +183,6 @@ impl<'a> Api<'a> {
         format_time(ts, &self.model.site.timezone)
     }
 
-    /// When the data last changed at now: the latest shown update, end or post-mortem.
-    fn updated_at(&self) -> Timestamp {
-        self.model
-            .incidents
-            .iter()
-            .zip(&self.views.incidents)
-            .filter_map(|(i, v)| last_change(i, v))
-            .max()
-            .unwrap_or(self.views.now)
-    }
-
     fn page(&self) -> Page {
         let site = &self.model.site;
         Page {
@@ -201,7 +190,7 @@ impl<'a> Api<'a> {
             name: site.title.to_string(),
             url: self.paths.canonical_url(Place::Home),
             time_zone: site.timezone_name.clone(),
-            updated_at: self.time(self.updated_at()),
+            updated_at: self.time(self.views.updated_at(self.model)),
         }
     }
 
@@ -319,7 +308,7 @@ impl<'a> Api<'a> {
             name: inc.title.to_string(),
             status: self.incident_status(i),
             created_at: self.time(shown.first().map_or(inc.started_at, |u| u.at)),
-            updated_at: self.time(last_change(inc, v).unwrap_or(inc.started_at)),
+            updated_at: self.time(v.last_change(inc).unwrap_or(inc.started_at)),
             monitoring_at: shown.iter().find(|u| u.status == Some(UpdateStatus::Monitoring)).map(|u| self.time(u.at)),
             resolved_at: v.end.map(|e| self.time(e)),
             impact: if maintenance { "maintenance" } else { inc.impact.as_str() },
@@ -474,13 +463,6 @@ impl<'a> Api<'a> {
         body.insert(key.into(), serde_json::to_value(self.incident(i)).ok()?);
         Some(self.json(Place::IncidentJson(&inc.id), &serde_json::Value::Object(body)))
     }
-}
-
-/// The latest moment incident `inc` changed, as seen at now.
-fn last_change(inc: &Incident, v: &IncidentView) -> Option<Timestamp> {
-    let last_update = inc.updates[..v.shown_updates].last().map(|u| u.at);
-    let postmortem = inc.postmortem.as_ref().filter(|_| v.postmortem_published).and_then(|p| p.published_at);
-    [last_update, v.end, postmortem].into_iter().flatten().max()
 }
 
 /// RFC 3339 with milliseconds and the zone's offset, as Statuspage writes times.

@@ -16,6 +16,9 @@ use crate::model::{
 use crate::paths::{Paths, Place};
 use crate::views::{ComponentView, Day, Phase, Promise, Verdict, Views};
 
+/// How many characters of an update the front page shows; the full text is a click away.
+const EXCERPT: usize = 240;
+
 /// The heading level Markdown inside an update starts at.
 const BODY_HEADING: u8 = 4;
 
@@ -94,6 +97,10 @@ pub struct SiteCx {
     pub index: &'static str,
     /// The frozen `now:` of `site.yaml`, for relative times in archives and demos.
     pub frozen_now: Option<String>,
+    /// When what the page shows last changed, as the API gives it: the
+    /// optional script compares it with `api/v2/status.json` to tell a reader
+    /// the page is out of date.
+    pub updated: String,
 }
 
 /// Links every page has, relative to its language's root (what pages append to `root`).
@@ -188,6 +195,9 @@ pub struct PromiseCx {
     pub verdict: &'static str,
     /// The verdict in words.
     pub text: String,
+    /// Whether the verdict still moves with the clock (pending or overdue),
+    /// so the optional script keeps it current and says "as of" otherwise.
+    pub live: bool,
 }
 
 /// One update of a timeline.
@@ -205,6 +215,8 @@ pub struct UpdateCx {
     pub body_html: String,
     /// The promise it made, if it counts.
     pub promise: Option<PromiseCx>,
+    /// Its opening words as plain text, shortened: what the front page shows.
+    pub excerpt: Option<String>,
 }
 
 /// An incident as lists show it.
@@ -295,6 +307,8 @@ pub struct IncidentPageCx {
 pub struct RecordCx {
     /// From detection (or start) to the first public update.
     pub first_update_after: Option<String>,
+    /// Whether that is counted from detection (a detection time is known) or from the start.
+    pub from_detection: bool,
     /// Published updates.
     pub updates: usize,
     /// The longest gap between updates.
@@ -374,6 +388,8 @@ pub struct ActionCx {
     pub due: Option<String>,
     /// Done date in words.
     pub done_at: Option<String>,
+    /// Whether it is past its due date and neither done nor dropped.
+    pub overdue: bool,
 }
 
 impl<'a> Formatter<'a> {
@@ -471,6 +487,7 @@ impl<'a> Formatter<'a> {
             history_days: site.history_days,
             index: self.paths.index(),
             frozen_now: site.now.map(|now| self.time(now).iso),
+            updated: crate::render::api::format_time(self.views.updated_at(self.model), &site.timezone),
         }
     }
 
@@ -608,7 +625,11 @@ impl<'a> Formatter<'a> {
     pub fn current(&self, i: usize) -> CurrentCx {
         let v = &self.views.incidents[i];
         let root = self.page_root(Place::Home);
-        let latest = v.shown_updates.checked_sub(1).map(|u| self.update(i, u, &root));
+        let latest = v.shown_updates.checked_sub(1).map(|u| {
+            let body = &self.model.incidents[i].updates[u].body;
+            let excerpt = truncate(&markdown::to_plain(body.0.get(self.lang)), EXCERPT);
+            UpdateCx { excerpt: Some(excerpt), ..self.update(i, u, &root) }
+        });
         CurrentCx { incident: self.incident(i), latest, open_promise: v.open_promise().map(|p| self.promise(p)) }
     }
 
@@ -623,6 +644,7 @@ impl<'a> Formatter<'a> {
             at: self.time(u.at),
             body_html: self.body(i, index, root),
             promise: v.promise_of(index).map(|p| self.promise(p)),
+            excerpt: None,
         }
     }
 
@@ -635,7 +657,8 @@ impl<'a> Formatter<'a> {
             Verdict::Overdue { by } => ("overdue", t.fill("promise.overdue", &[("by", &t.duration(by))])),
             Verdict::Pending { left } => ("pending", t.fill("promise.pending", &[("left", &t.duration(left))])),
         };
-        PromiseCx { due, verdict, text }
+        let live = matches!(p.verdict, Verdict::Pending { .. } | Verdict::Overdue { .. });
+        PromiseCx { due, verdict, text, live }
     }
 
     /// Everything incident `i`'s page shows.
@@ -669,6 +692,7 @@ impl<'a> Formatter<'a> {
         let r = &self.views.records[i];
         RecordCx {
             first_update_after: r.first_update_after.map(|d| self.locale.duration(d)),
+            from_detection: self.model.incidents[i].detected_at.is_some(),
             updates: r.updates,
             longest_silence: r.longest_silence.map(|d| self.locale.duration(d)),
             promises_kept: r.promises.kept,
@@ -745,6 +769,8 @@ impl<'a> Formatter<'a> {
             status_label: t.get(&format!("action.{}", a.status.as_str())).to_owned(),
             due: a.due.map(|d| t.fill("postmortem.due", &[("date", &t.date(d))])),
             done_at: a.done_at.map(|d| t.fill("postmortem.done_at", &[("date", &t.date(d))])),
+            overdue: a.due.is_some_and(|due| due < self.views.today)
+                && matches!(a.status, crate::model::ActionStatus::Planned | crate::model::ActionStatus::InProgress),
         }
     }
 }

@@ -178,6 +178,16 @@ struct YearCx {
     year: i16,
     count: usize,
     path: String,
+    /// How many of each kind, in the order kinds are documented.
+    kinds: Vec<KindCount>,
+}
+
+/// How many incidents of one kind a year had.
+#[derive(Serialize)]
+struct KindCount {
+    kind: &'static str,
+    label: String,
+    count: usize,
 }
 
 type PageFn<'p> = dyn Fn(&str, Place<'_>, &dyn Fn(&mut Context)) -> Result<OutFile, RenderError> + Sync + 'p;
@@ -186,21 +196,42 @@ type PageFn<'p> = dyn Fn(&str, Place<'_>, &dyn Fn(&mut Context)) -> Result<OutFi
 fn history_pages(fmt: &Formatter<'_>, page: &PageFn<'_>) -> Result<Vec<OutFile>, RenderError> {
     let model = fmt.model;
     let tz = &model.site.timezone;
+    // Maintenance is listed by when the work happens, not when it was announced.
+    let when = |i: usize| {
+        let inc = &model.incidents[i];
+        inc.scheduled.filter(|_| inc.kind == Kind::Maintenance).map_or(inc.started_at, |w| w.start)
+    };
+    let mut listed: Vec<usize> = (0..model.incidents.len())
+        .filter(|i| {
+            let phase = fmt.views.incidents[*i].phase;
+            phase != Phase::Unpublished && !(model.incidents[*i].kind == Kind::Notice && phase == Phase::Announced)
+        })
+        .collect();
+    listed.sort_by(|a, b| when(*b).cmp(&when(*a)).then_with(|| model.incidents[*a].id.cmp(&model.incidents[*b].id)));
     let mut years: Vec<(i16, Vec<usize>)> = Vec::new();
-    for (i, inc) in model.incidents.iter().enumerate() {
-        let shown = fmt.views.incidents[i].phase != Phase::Unpublished;
-        if !shown || inc.kind == Kind::Notice && fmt.views.incidents[i].phase == Phase::Announced {
-            continue;
-        }
-        let year = inc.started_at.to_zoned_datetime(tz.clone()).year();
+    for i in listed {
+        let year = when(i).to_zoned_datetime(tz.clone()).year();
         match years.last_mut() {
             Some((y, list)) if *y == year => list.push(i),
             _ => years.push((year, vec![i])),
         }
     }
     let link = |year: i16, page: usize| fmt.paths.link(Place::HistoryYear { year, page });
-    let year_cx: Vec<YearCx> =
-        years.iter().map(|(y, list)| YearCx { year: *y, count: list.len(), path: link(*y, 1) }).collect();
+    let kinds = |list: &[usize]| -> Vec<KindCount> {
+        Kind::ALL
+            .iter()
+            .map(|k| KindCount {
+                kind: k.as_str(),
+                label: fmt.locale.get(&format!("kind.{}", k.as_str())).to_owned(),
+                count: list.iter().filter(|i| model.incidents[**i].kind == *k).count(),
+            })
+            .filter(|c| c.count > 0)
+            .collect()
+    };
+    let year_cx: Vec<YearCx> = years
+        .iter()
+        .map(|(y, list)| YearCx { year: *y, count: list.len(), path: link(*y, 1), kinds: kinds(list) })
+        .collect();
     let mut files = vec![page("history.html", Place::History, &|cx| {
         cx.insert("years", &year_cx);
     })?];

@@ -298,6 +298,62 @@ async function fromDisk(ctx, outDir) {
   return { problems, info: `${text} characters of text` };
 }
 
+/** The front page at 1280 × 800: the status, the ongoing incident's latest words and the components in one screen. */
+async function oneScreen(ctx, url, isLocal) {
+  const { page, log } = await open(ctx, url, VARIANTS[2], isLocal);
+  const problems = [...log.problems];
+  const top = (sel) => page.$eval(sel, (el) => el.getBoundingClientRect().top).catch(() => Infinity);
+  const [banner, latest, components] = [await top('.banner'), await top('.card .latest'), await top('#components-h')];
+  for (const [what, y] of [['the overall status', banner], ['the latest update', latest], ['the components', components]]) {
+    if (!(y < 800)) problems.push(`${what} starts at ${y} px, below the first screen`);
+  }
+  const full = await page.$eval('.card .more a', (a) => a.textContent.trim()).catch(() => '');
+  if (!full) problems.push('the ongoing incident has no link to its full timeline');
+  await close(page, log);
+  return { problems, info: `status at ${banner} px, latest update at ${latest} px, components at ${components} px` };
+}
+
+/**
+ * An incident page with its clock running: the promised next update counts down and turns
+ * overdue as the minutes pass, and once the site's status API says the page has changed, the
+ * reader is offered the latest. The demo's frozen clock is taken off the page for this.
+ */
+async function live(ctx, url, root, isLocal) {
+  const page = await ctx.newPage();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const log = await watch(page, isLocal);
+  let changed = false;
+  await page.route(url, async (route) => {
+    const response = await route.fetch();
+    const html = (await response.text()).replace(/ data-now="[^"]*"/, '');
+    await route.fulfill({ response, body: html });
+  });
+  await page.route(new URL('api/v2/status.json', root).href, async (route) => {
+    const response = await route.fetch();
+    const status = await response.json();
+    if (changed) status.page.updated_at = '2999-01-01T00:00:00.000+00:00';
+    await route.fulfill({ response, json: status });
+  });
+  await page.clock.install({ time: new Date('2026-11-20T14:05:00+02:00') });
+  await page.goto(url, { waitUntil: 'load' });
+  const due = () => page.$eval('.promise [data-due]', (el) => el.textContent.trim()).catch(() => '');
+  const problems = [];
+  const before = await due();
+  await page.clock.fastForward(40 * 60_000);
+  const after = await due();
+  if (!before || before === after) problems.push(`the promise did not move with the clock: "${before}" then "${after}"`);
+  const asOf = await page.$eval('.promise .as-of', (el) => el.hidden).catch(() => null);
+  if (asOf !== true) problems.push('"as of" stays shown while the script keeps the promise current');
+  changed = true;
+  await page.clock.fastForward(61_000);
+  await page.waitForSelector('.superseded', { timeout: 5_000 }).catch(() => {});
+  const note = await page.$eval('.superseded', (el) => el.textContent.trim()).catch(() => '');
+  if (!note) problems.push('no note that the page has changed');
+  await close(page, log);
+  problems.unshift(...log.problems);
+  return { problems, info: `"${before}" → "${after}"; ${note ? 'told it changed' : 'not told'}` };
+}
+
 async function main() {
   const [base, outDir, shotsDir] = process.argv.slice(2);
   if (!base || !outDir || !shotsDir) {
@@ -350,6 +406,10 @@ async function main() {
     }
     const disk = await fromDisk(ctx, outDir);
     report('index file://', disk.problems, disk.info);
+    const screen = await oneScreen(ctx, new URL('index.html', root).href, isLocal);
+    report('index one screen 1280', screen.problems, screen.info);
+    const running = await live(ctx, new URL(PAGES[1].path, root).href, root, isLocal);
+    report('incident with a running clock', running.problems, running.info);
   } catch (e) {
     report('browser', [`crashed: ${oneLine(e.message)}`]);
   } finally {
