@@ -35,7 +35,7 @@ fn site() -> &'static Site {
 fuzz_target!(|data: &[u8]| {
     // Files that are not UTF-8 are refused before parsing (candor::files::read_text).
     let Ok(text) = std::str::from_utf8(data) else { return };
-    if text.len() > candor::input::MAX_FILE_BYTES {
+    if text.len() > candor::files::MAX_FILE_BYTES {
         return;
     }
     let file = Path::new("incidents/fuzz.yaml");

@@ -290,3 +290,20 @@ fn a_time_of_day_for_what_already_happened_is_the_last_one() {
     assert_eq!(past_time("23:10", now, &s).unwrap(), ts("2026-03-13T23:10:00+02:00"), "yesterday");
     assert_eq!(past_time("2026-03-12 10:00", now, &s).unwrap(), ts("2026-03-12T10:00:00+02:00"));
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+    /// What the `update` fuzz target checks, on random text: the new update's body reads back as
+    /// given, the previous update keeps every line, and nothing else changes.
+    #[test]
+    fn any_text_becomes_exactly_the_new_body(text in proptest::prelude::any::<String>()) {
+        let u = update(UpdateStatus::Identified, "2026-03-14T10:00:00+02:00", &text);
+        let edited = appended(FILE, &u).map_err(proptest::test_runner::TestCaseError::fail)?;
+        let read: serde_json::Value = serde_saphyr::from_str(&edited).unwrap();
+        let updates = read["updates"].as_array().unwrap();
+        proptest::prop_assert_eq!(updates.len(), 2);
+        proptest::prop_assert_eq!(&updates[1]["body"], &serde_json::Value::from(yaml::normalise_breaks(&text)));
+        proptest::prop_assert_eq!(&updates[0]["body"], &serde_json::Value::from("We are investigating.\n"));
+    }
+}
