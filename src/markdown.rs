@@ -201,8 +201,11 @@ pub fn problems(source: &str, image_hosts: &[String]) -> Vec<Problem> {
         // Parsing text that deep is what must not happen.
         return found;
     }
-    let suspect = source.contains("](") || source.contains("]:") || source.to_ascii_lowercase().contains("<img");
-    if !suspect {
+    // Parsing is only needed for an image, or a link that could climb: most bodies have neither.
+    let image = source.contains("![") || contains_ignoring_case(source, "<img");
+    let climbing =
+        source.contains("../") && (source.contains("](") || source.contains("]:") || source.contains("href"));
+    if !image && !climbing {
         return found;
     }
     let line_of = |offset: usize| source[..offset.min(source.len())].matches('\n').count();
@@ -232,6 +235,11 @@ pub fn problems(source: &str, image_hosts: &[String]) -> Vec<Problem> {
         }
     }
     found
+}
+
+/// Whether `needle` (ASCII) occurs in `haystack`, ignoring ASCII case, without copying it.
+fn contains_ignoring_case(haystack: &str, needle: &str) -> bool {
+    haystack.as_bytes().windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 fn remote_image(line: usize, host: &str) -> Problem {

@@ -160,20 +160,29 @@ impl Paths {
 
     /// The file in the output folder, with `/`: `fi/incidents/x/index.html`.
     pub fn file(&self, place: Place<'_>) -> String {
-        format!("{}{}", self.prefix_of(place), self.file_in_root(place))
+        let mut file = String::with_capacity(64);
+        file.push_str(self.prefix_of(place));
+        file.push_str(&self.file_in_root(place));
+        file
     }
 
     /// The file relative to the root it lives under (its language's, for a localised place).
     pub fn file_in_root(&self, place: Place<'_>) -> String {
-        let rel = place.rel();
-        if place.is_page() { format!("{rel}index.html") } else { rel }
+        let mut rel = place.rel();
+        if place.is_page() {
+            rel.push_str("index.html");
+        }
+        rel
     }
 
     /// The link to `place` from the root it lives under: what a page appends
     /// to its `root` (or, for a place every language shares, its `assets`).
     pub fn link(&self, place: Place<'_>) -> String {
-        let rel = place.rel();
-        if place.is_page() { format!("{rel}{}", self.index) } else { rel }
+        let mut rel = place.rel();
+        if place.is_page() {
+            rel.push_str(self.index);
+        }
+        rel
     }
 
     /// `place`'s link from the site root: with `base_url`, an absolute URL.

@@ -57,20 +57,22 @@ pub fn page(
     extra: &dyn Fn(&mut Context),
 ) -> Result<OutFile, RenderError> {
     let mut cx = base.clone();
-    page_paths(fmt, &mut cx, place);
+    let path = page_paths(fmt, &mut cx, place);
     extra(&mut cx);
-    Ok(OutFile { bytes: engine.render(theme, name, &cx)?, path: fmt.paths.file(place) })
+    Ok(OutFile { bytes: engine.render(theme, name, &cx)?, path })
 }
 
 /// Fills in the paths of the page at `place`: to its language's root, to the
-/// site root, its canonical address and the same page in the other languages.
-fn page_paths(fmt: &Formatter<'_>, cx: &mut Context, place: Place<'_>) {
+/// site root, its canonical address and the same page in the other languages;
+/// returns the page's file in the output.
+fn page_paths(fmt: &Formatter<'_>, cx: &mut Context, place: Place<'_>) -> String {
     let rel = fmt.paths.file_in_root(place);
     let full = fmt.paths.file(place);
     let assets = root_of(&full);
     let site = &fmt.model.site;
-    let alternates: Vec<Alternate> = site
-        .languages
+    // A site in one language has no alternates to list.
+    let others = if site.languages.len() > 1 { site.languages.as_slice() } else { &[] };
+    let alternates: Vec<Alternate> = others
         .iter()
         .map(|lang| {
             let other = Paths::new(site, *lang);
@@ -87,7 +89,8 @@ fn page_paths(fmt: &Formatter<'_>, cx: &mut Context, place: Place<'_>) {
     cx.insert("assets", &assets);
     cx.insert("canonical", &fmt.paths.canonical(place));
     cx.insert("path", &full);
-    cx.insert("alternates", &if alternates.len() > 1 { alternates } else { Vec::new() });
+    cx.insert("alternates", &alternates);
+    full
 }
 
 /// A language's name in that language.
