@@ -1,8 +1,10 @@
 //! Markdown to safe HTML, and the checks Markdown must pass before it is published.
 //!
-//! Bodies are rendered with pulldown-cmark and then cleaned by ammonia, so a
-//! pasted `<script>`, an event-handler attribute or a `javascript:` link
-//! never reaches a reader. Headings are moved down below the page's own
+//! Bodies are parsed with pulldown-cmark and cleaned as ammonia cleans them,
+//! so a pasted `<script>`, an event-handler attribute or a `javascript:` link
+//! never reaches a reader. Text without raw HTML is written safe straight from
+//! the parser's events ([`safe`]); text with raw HTML goes through ammonia,
+//! and the two ways give the same bytes for what both take. Headings are moved down below the page's own
 //! headings, so an author's `# Heading` cannot break the outline.
 //!
 //! Pages make no request to any other host: an image may come from the site
@@ -28,6 +30,8 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, 
 
 use crate::model::clean;
 
+mod safe;
+
 /// The deepest lists and quotes may nest.
 pub const MAX_NESTING: usize = 16;
 
@@ -39,6 +43,7 @@ pub const SITE_ROOT: &str = "candor-root:";
 /// Renders Markdown for one site: its sanitiser knows which image hosts it allows.
 pub struct Renderer {
     sanitizer: ammonia::Builder<'static>,
+    image_hosts: Vec<String>,
 }
 
 impl std::fmt::Debug for Renderer {
@@ -53,25 +58,42 @@ impl Renderer {
         let hosts = image_hosts.to_vec();
         let mut sanitizer = ammonia::Builder::default();
         sanitizer
-            .url_schemes(["http", "https", "mailto", SITE_ROOT.trim_end_matches(':')].into_iter().collect())
-            .link_rel(Some("noopener noreferrer nofollow"))
+            .url_schemes(safe::URL_SCHEMES.into_iter().collect())
+            .link_rel(Some(safe::LINK_REL))
             .add_generic_attributes(["title"])
             .attribute_filter(move |element, attribute, value| {
                 let loads = element == "img" && attribute == "src";
                 if loads && image_host(value).is_some_and(|h| !allowed(h, &hosts)) { None } else { Some(value.into()) }
             });
-        Renderer { sanitizer }
+        Renderer { sanitizer, image_hosts: image_hosts.to_vec() }
     }
 
     /// Renders `source` to sanitised HTML, with headings starting at
     /// `<h{top}>` and site-relative links starting with [`SITE_ROOT`].
     pub fn to_html(&self, source: &str, top: u8) -> String {
-        let shift = top.saturating_sub(1);
-        let events = Parser::new_ext(source, options()).map(|event| rooted(demote(event, shift)));
-        let mut raw = String::with_capacity(source.len() * 3 / 2);
-        html::push_html(&mut raw, events);
-        clean(&self.sanitizer.clean(&raw).to_string())
+        let written =
+            safe::writable(source).then(|| safe::write(events(source, top), &|src| self.keeps_image(src))).flatten();
+        clean(&written.unwrap_or_else(|| self.sanitised(source, top)))
     }
+
+    /// `source` through pulldown-cmark's writer and then ammonia: the way
+    /// for text with raw HTML in it, and the standard the fast way is held to.
+    fn sanitised(&self, source: &str, top: u8) -> String {
+        let mut raw = String::with_capacity(source.len() * 3 / 2);
+        html::push_html(&mut raw, events(source, top));
+        self.sanitizer.clean(&raw).to_string()
+    }
+
+    /// Whether an image at `src` may load: from the site, or from a host in `image_hosts`.
+    fn keeps_image(&self, src: &str) -> bool {
+        image_host(src).is_none_or(|h| allowed(h, &self.image_hosts))
+    }
+}
+
+/// The events of `source` with headings starting at `<h{top}>` and site-relative links rooted.
+fn events(source: &str, top: u8) -> impl Iterator<Item = Event<'_>> {
+    let shift = top.saturating_sub(1);
+    Parser::new_ext(source, options()).map(move |event| rooted(demote(event, shift)))
 }
 
 /// Renders `source` with no image hosts allowed: what tests and tools use.
