@@ -4,7 +4,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::build::{self, BuildError, plural};
 use crate::diagnostic::{Diagnostic, Level};
@@ -13,7 +13,7 @@ use crate::report::{self, Format, say, tell};
 
 /// candor turns incident files into a transparent status site.
 #[derive(Debug, Parser)]
-#[command(name = "candor", version, about, long_about = None)]
+#[command(name = "candor", version = crate::release::VERSION_LINE, about, long_about = None)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -43,6 +43,10 @@ pub enum Command {
     Notify(NotifyArgs),
     /// Print the JSON Schema of incident files or of site.yaml, for editors.
     Schema(SchemaArgs),
+    /// Print the shell completion script for bash, zsh, fish, elvish or powershell.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), or write one page per command into a folder.
+    Man(ManArgs),
 }
 
 /// The site folder, which every subcommand takes.
@@ -233,6 +237,21 @@ pub struct SchemaArgs {
     site: RootArg,
 }
 
+/// Options of `candor completions`.
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    pub shell: clap_complete::Shell,
+}
+
+/// Options of `candor man`.
+#[derive(Debug, clap::Args)]
+pub struct ManArgs {
+    /// Write candor.1 and a page per command (candor-build.1, ...) into this folder instead of printing candor.1.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -247,6 +266,8 @@ pub fn main() -> ExitCode {
         Command::NextChange(args) => run_next_change(args),
         Command::Notify(args) => run_notify(args),
         Command::Schema(args) => run_schema(&args),
+        Command::Completions(args) => run_completions(&args),
+        Command::Man(args) => run_man(&args),
     };
     if result.is_ok() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
 }
@@ -607,6 +628,30 @@ fn run_schema(args: &SchemaArgs) -> Result<(), ()> {
             return Err(());
         }
     }
+    Ok(())
+}
+
+fn run_completions(args: &CompletionsArgs) -> Result<(), ()> {
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut Cli::command(), "candor", &mut script);
+    report::emit(false, &String::from_utf8_lossy(&script));
+    Ok(())
+}
+
+fn run_man(args: &ManArgs) -> Result<(), ()> {
+    let command = Cli::command();
+    if let Some(dir) = &args.out {
+        std::fs::create_dir_all(dir).map_err(|e| tell!("error: cannot create {}: {e}", dir.display()))?;
+        clap_mangen::generate_to(command, dir).map_err(|e| tell!("error: cannot write into {}: {e}", dir.display()))?;
+        say!("Wrote the manual pages into {}; read them with `man -l {}/candor.1`", dir.display(), dir.display());
+        return Ok(());
+    }
+    // As `generate_to` does for the folder, so both pages are the same.
+    let mut command = command.disable_help_subcommand(true);
+    command.build();
+    let mut page = Vec::new();
+    clap_mangen::Man::new(command).render(&mut page).map_err(|e| tell!("error: cannot render the manual page: {e}"))?;
+    report::emit(false, &String::from_utf8_lossy(&page));
     Ok(())
 }
 

@@ -6,7 +6,17 @@ use std::path::{Path, PathBuf};
 use jiff::Timestamp;
 
 use crate::files::write_atomically;
-use crate::schema;
+use crate::{release, schema};
+
+/// Where the GitHub Actions workflow goes, relative to the site.
+pub const WORKFLOW: &str = ".github/workflows/status-page.yml";
+
+/// The workflow: check, build and deploy to GitHub Pages, then notify, with
+/// candor from the action of the repository and commit this binary was built
+/// from (see [`release::action`]).
+pub fn workflow() -> String {
+    include_str!("init/workflow.yml").replace("{{ACTION}}", &release::action()).replace("{{VERSION}}", release::VERSION)
+}
 
 /// The files of a new site: path relative to the site, contents.
 pub fn files(now: Timestamp) -> Vec<(PathBuf, String)> {
@@ -19,7 +29,7 @@ pub fn files(now: Timestamp) -> Vec<(PathBuf, String)> {
             include_str!("init/incident.yaml").replace("{{NOW}}", &now),
         ),
         (PathBuf::from(".gitignore"), include_str!("init/gitignore").to_owned()),
-        (PathBuf::from(".github/workflows/status-page.yml"), include_str!("init/workflow.yml").to_owned()),
+        (PathBuf::from(WORKFLOW), workflow()),
         (PathBuf::from(schema::DIR).join(schema::INCIDENT_FILE), schema::incident()),
         (PathBuf::from(schema::DIR).join(schema::SITE_FILE), schema::site()),
     ]

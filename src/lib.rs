@@ -44,10 +44,12 @@
 //!   with [`yaml`] so every value reads back as given; [`init`] writes a new
 //!   site; [`schema`] generates the JSON Schemas of the input from [`input`].
 //! - [`cli`] parses the command line and prints results through [`report`],
-//!   which prints diagnostics for people, as JSON, or as GitHub annotations.
+//!   which prints diagnostics for people, as JSON, or as GitHub annotations;
+//!   [`release`] says which version and commit this is, and where it is
+//!   published, for `--version` and the workflow [`init`] writes.
 //!
 //! The leaves ([`diagnostic`], [`files`], [`report`], [`yaml`], [`time`],
-//! [`locale`]) depend on no stage; no two modules depend on each other.
+//! [`locale`], [`release`]) depend on no stage; no two modules depend on each other.
 
 // Diagnostics travel in `Err` only when the input is wrong, a cold path where
 // their size does not matter; boxing them everywhere would only add noise.
@@ -69,6 +71,7 @@ pub mod model;
 pub mod notify;
 pub mod output;
 pub mod paths;
+pub mod release;
 pub mod render;
 pub mod report;
 pub mod schema;

@@ -107,3 +107,18 @@ pub fn spawn_lines(command: &mut std::process::Command) -> (std::process::Child,
     }
     (child, lines)
 }
+
+/// Skips a test whose tool is missing, saying why, except under `CI=true`,
+/// where `.ci/run` installs the tool and its absence is a failure.
+pub fn skip_without(why: &str) {
+    assert!(std::env::var("CI").as_deref() != Ok("true"), "cannot run under CI=true: {why}");
+    eprintln!("skipped: {why}");
+}
+
+/// A new site made by `candor init` in `dir/site`.
+pub fn init_site(dir: &Path) -> PathBuf {
+    let site = dir.join("site");
+    let out = candor(&["init", site.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    site
+}
