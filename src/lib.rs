@@ -55,6 +55,7 @@ pub mod build;
 pub mod cli;
 pub mod diagnostic;
 pub mod files;
+pub mod import;
 pub mod init;
 pub mod input;
 pub mod lint;

@@ -14,11 +14,15 @@ use std::sync::OnceLock;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
+/// The Markdown extensions candor renders: tables, strikethrough and task lists.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS
+}
+
 /// Renders `source` to sanitised HTML, with headings starting at `<h{top}>`.
 pub fn to_html(source: &str, top: u8) -> String {
-    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
     let shift = top.saturating_sub(1);
-    let events = Parser::new_ext(source, options).map(|event| demote(event, shift));
+    let events = Parser::new_ext(source, options()).map(|event| demote(event, shift));
     let mut raw = String::with_capacity(source.len() * 3 / 2);
     html::push_html(&mut raw, events);
     clean(&sanitizer().clean(&raw).to_string())
@@ -52,6 +56,15 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
             .add_generic_attributes(["title"]);
         builder
     })
+}
+
+/// Whether the sanitiser keeps the HTML tag `name` (lower case) as markup,
+/// so what is written with it shows as its author meant. Any other tag is
+/// removed (and `script` and `style` with their content), so text that
+/// contains one does not show as written.
+pub fn keeps_tag(name: &str) -> bool {
+    static TAGS: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
+    TAGS.get_or_init(|| sanitizer().clone_tags().into_iter().map(str::to_owned).collect()).contains(name)
 }
 
 /// Markdown reduced to plain text, for summaries and descriptions.
