@@ -1,20 +1,27 @@
 //! `candor import`: bringing a team's history from Atlassian Statuspage or
 //! cState into a candor site, with the old addresses still working.
 //!
-//! Each source (`statuspage`, `cstate`) reads what the other tool holds
+//! Each source ([`statuspage`], [`cstate`]) reads what the other tool holds
 //! into one neutral form, a [`Source`]: the page, its components, and every
 //! incident and maintenance as an [`Item`] with its updates, times as they
 //! were written ([`Moment`]) and what could not be carried exactly. The shared
-//! `writer` turns that into `site.yaml` and incident files with candor's own
+//! [`writer`] turns that into `site.yaml` and incident files with candor's own
 //! YAML writer ([`crate::yaml`]), makes bodies safe to render without losing a
 //! word ([`body`]), optionally recognises promises in the prose
 //! ([`promises`]), validates every file with candor's own loader before
 //! anything is written, and never replaces a file. What it did is a
-//! `report::Report`.
+//! [`report::Report`].
 
 pub mod body;
+pub mod cstate;
+mod http;
 pub mod ids;
+pub mod incident;
 pub mod promises;
+pub mod report;
+pub mod site;
+pub mod statuspage;
+pub mod writer;
 
 use std::fmt;
 use std::path::PathBuf;
