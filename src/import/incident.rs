@@ -40,7 +40,7 @@ pub struct Draft {
     pub kind: Kind,
     /// How many updates it has.
     pub updates: usize,
-    /// Whether it has a post-mortem.
+    /// Whether it has a published post-mortem.
     pub postmortem: bool,
     /// The promises recognised in its updates.
     pub promises: Vec<Inferred>,
@@ -204,11 +204,15 @@ pub fn draft(item: &Item, id: &str, cx: &Context<'_>) -> Draft {
         );
     }
     let _ = writeln!(t, "# Imported from {}: {}.", cx.tool, comment_text(&item.key));
-    let title = if item.title.trim().is_empty() {
+    let cleaned = clean(&item.title);
+    if cleaned != item.title {
+        notes.push("its title: control or text-direction characters removed".to_owned());
+    }
+    let title = if cleaned.trim().is_empty() {
         notes.push("it had no title; it is called \"Untitled\"".to_owned());
         "Untitled"
     } else {
-        &item.title
+        &cleaned
     };
     let _ = writeln!(t, "title: {}", scalar(title));
     let _ = writeln!(t, "kind: {}", item.kind.as_str());
@@ -235,15 +239,20 @@ pub fn draft(item: &Item, id: &str, cx: &Context<'_>) -> Draft {
     for u in &item.updates {
         t.push_str(&update(u, item.kind, cx, &mut notes, &mut promises));
     }
-    if let Some((text, published)) = &item.postmortem {
-        t.push_str("postmortem:\n");
-        match published {
-            Some(at) => {
-                let _ = writeln!(t, "  published_at: {}", scalar(&at.text()));
-            }
-            None => notes.push("its post-mortem was a draft; it is imported unpublished".to_owned()),
+    match &item.postmortem {
+        Some((text, Some(at))) => {
+            let _ = writeln!(t, "postmortem:\n  published_at: {}", scalar(&at.text()));
+            t.push_str(&format!("  summary:{}", block_value(&converted(text, "the post-mortem", &mut notes), 2)));
         }
-        t.push_str(&format!("  summary:{}", block_value(&converted(text, "the post-mortem", &mut notes), 2)));
+        Some((text, None)) => {
+            // candor shows a post-mortem without `published_at` at once; a draft stays out of sight.
+            notes.push("its post-mortem was never published; its text is kept in the file as a comment".to_owned());
+            t.push_str("# A draft post-mortem, never published; kept here, not shown:\n");
+            for line in text.lines() {
+                let _ = writeln!(t, "#   {}", comment_text(line));
+            }
+        }
+        None => {}
     }
     Draft {
         key: item.key.clone(),
@@ -252,7 +261,7 @@ pub fn draft(item: &Item, id: &str, cx: &Context<'_>) -> Draft {
         text: t,
         kind: item.kind,
         updates: item.updates.len(),
-        postmortem: item.postmortem.is_some(),
+        postmortem: item.postmortem.as_ref().is_some_and(|(_, published)| published.is_some()),
         promises,
         notes,
         aliases: item.aliases.clone(),

@@ -47,12 +47,23 @@ pub struct Report {
     pub inferred: bool,
 }
 
+/// `text` safe to print on a terminal: line breaks, escape sequences and
+/// other control or text-direction characters written out (`\n`, `\u{1b}`),
+/// so source data cannot break a line of the report or drive the terminal.
+fn shown(text: &str) -> String {
+    text.chars()
+        .map(
+            |c| if c.is_control() || crate::model::is_hidden(c) { c.escape_debug().to_string() } else { c.to_string() },
+        )
+        .collect()
+}
+
 impl Report {
     /// The report as text for a terminal.
     pub fn text(&self) -> String {
         let mut t = String::new();
         let what = if self.new_site { "a new site" } else { "the site" };
-        let _ = writeln!(t, "Imported from {} ({}) into {what}:", self.tool, self.origin);
+        let _ = writeln!(t, "Imported from {} ({}) into {what}:", self.tool, shown(&self.origin));
         let added = self.components.iter().filter(|(_, a)| *a).count();
         let _ = writeln!(
             t,
@@ -78,8 +89,8 @@ impl Report {
             let _ = writeln!(t, "  | {} | group | id in site.yaml |\n  | --- | --- | --- |", self.tool);
             for (row, added) in &self.components {
                 let new = if *added { " (added)" } else { "" };
-                let group = row.group.as_deref().unwrap_or("");
-                let _ = writeln!(t, "  | {} | {group} | {}{new} |", row.name, row.id);
+                let group = shown(row.group.as_deref().unwrap_or(""));
+                let _ = writeln!(t, "  | {} | {group} | {}{new} |", shown(&row.name), row.id);
             }
         }
         if !self.promises.is_empty() {
@@ -98,14 +109,15 @@ impl Report {
         if !self.notes.is_empty() {
             let _ = writeln!(t, "\nNot carried across exactly ({}):", self.notes.len());
             for note in &self.notes {
-                let _ = writeln!(t, "  {}: {}", note.item, note.what);
+                let _ = writeln!(t, "  {}: {}", shown(&note.item), shown(&note.what));
             }
         }
         if !self.failed.is_empty() {
             let _ = writeln!(t, "\nNot imported ({}), because the file would not be valid:", self.failed.len());
             for (item, diagnostics) in &self.failed {
                 for d in diagnostics {
-                    let _ = writeln!(t, "  {item}: {}:{}: {}", d.file.display(), d.pos.line, d.message);
+                    let _ =
+                        writeln!(t, "  {}: {}:{}: {}", shown(item), d.file.display(), d.pos.line, shown(&d.message));
                 }
             }
         }

@@ -117,7 +117,20 @@ pub fn plan(source: &Source, existing: &[Component], earlier: &[Row]) -> Plan {
             grouped.or(named.first()).map(|e| e.id.to_string())
         };
         let (id, added) = match remembered.or_else(same_name) {
-            Some(id) => (id, false),
+            Some(id) => {
+                let theirs =
+                    existing.iter().find(|e| e.id.as_str() == id).and_then(|e| e.group.as_ref()).map(|g| g.as_str());
+                if theirs != c.group.as_deref() {
+                    let what = format!(
+                        "its group is `{}` in {}, `{}` in site.yaml; site.yaml's is kept",
+                        c.group.as_deref().unwrap_or("none"),
+                        source.tool,
+                        theirs.unwrap_or("none")
+                    );
+                    plan.notes.push(Note { item: format!("component {id}"), what });
+                }
+                (id, false)
+            }
             None => {
                 let id = ids.claim(&slug(&c.name).unwrap_or_else(|| "component".to_owned()));
                 plan.added.push(NewComponent {

@@ -233,6 +233,8 @@ fn parse<T: DeserializeOwned>(text: &str, what: &str) -> Result<T, String> {
     let mut de = serde_json::Deserializer::from_str(text);
     serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
+        // Where the parser stopped before knowing the field, the path ends in `?`.
+        let path = path.split(".?").next().unwrap_or(&path).to_owned();
         let inner = e.inner();
         let message = inner.to_string();
         let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
@@ -322,18 +324,18 @@ fn from_manage(base: &str) -> Result<Raw, String> {
     })
 }
 
-/// Every record of a paginated list: page 1, 2, ... until one is short.
+/// Every record of a paginated list: page 1, 2, ... until one is empty (a
+/// short page is not the end: a server may give fewer than asked for).
 fn pages<T: DeserializeOwned>(client: &Client, url: &str, size: &str) -> Result<Vec<T>, String> {
     let mut all = Vec::new();
     for page in 1..=MAX_PAGES {
         let address = format!("{url}?page={page}&{size}={PER_PAGE}");
         let Some(text) = client.get(&address)? else { break };
         let batch: Vec<T> = parse(&text, &address)?;
-        let last = batch.len() < PER_PAGE;
-        all.extend(batch);
-        if last {
+        if batch.is_empty() {
             break;
         }
+        all.extend(batch);
     }
     Ok(all)
 }

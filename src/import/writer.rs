@@ -284,6 +284,15 @@ fn checked_drafts(
 
 /// `draft` with what candor's loader makes of its text.
 fn checked(draft: Draft, site: &Site) -> (Draft, Result<Incident, Vec<Diagnostic>>) {
+    if draft.text.len() > files::MAX_FILE_BYTES {
+        let message = format!(
+            "its file would be {} KiB, over the 1 MiB candor reads for one incident ({} updates)",
+            draft.text.len() / 1024,
+            draft.updates
+        );
+        let d = Diagnostic::error("file-too-large", &draft.file, crate::diagnostic::Pos::FILE, message);
+        return (draft, Err(vec![d]));
+    }
     let result = from_yaml::<Spanned<RawIncident>>(&draft.text, &draft.file)
         .map_err(|d| vec![d])
         .and_then(|raw| validate::incident(&raw, IncidentId::new(draft.id.clone()), &draft.file, &draft.text, site));
