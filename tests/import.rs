@@ -30,6 +30,13 @@ fn run_import(args: &[&str]) -> Output {
     candor(&all)
 }
 
+/// `candor import TOOL SRC --root ROOT EXTRA...`, which must succeed; its report.
+fn import_into(tool: &str, src: &Path, root: &Path, extra: &[&str]) -> String {
+    let mut args = vec![tool, src.to_str().unwrap(), "--root", root.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    ok(run_import(&args))
+}
+
 fn ok(output: Output) -> String {
     assert!(output.status.success(), "stdout:\n{}\nstderr:\n{}", stdout(&output), stderr(&output));
     stdout(&output)
@@ -168,12 +175,7 @@ fn compare_components(source: &[Value], built: &[Value]) {
 fn a_statuspage_export_round_trips_through_the_built_api() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("status");
-    let report = ok(run_import(&[
-        "statuspage",
-        fixture("statuspage/public").to_str().unwrap(),
-        "--root",
-        root.to_str().unwrap(),
-    ]));
+    let report = import_into("statuspage", &fixture("statuspage/public"), &root, &[]);
     for line in [
         "components         9 (9 added",
         "incidents         42",
@@ -228,7 +230,7 @@ fn a_statuspage_export_round_trips_through_the_built_api() {
 fn old_statuspage_addresses_redirect_to_the_imported_pages() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("status");
-    ok(run_import(&["statuspage", fixture("statuspage/public").to_str().unwrap(), "--root", root.to_str().unwrap()]));
+    import_into("statuspage", &fixture("statuspage/public"), &root, &[]);
     build(&root, STATUSPAGE_NOW);
     let ids = ids_by_alias(&root, "incidents/");
     let selector = scraper::Selector::parse("meta[http-equiv=refresh]").unwrap();
@@ -249,9 +251,9 @@ fn importing_again_changes_nothing_and_never_replaces_a_file() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("status");
     let src = fixture("statuspage/public");
-    ok(run_import(&["statuspage", src.to_str().unwrap(), "--root", root.to_str().unwrap()]));
+    import_into("statuspage", &src, &root, &[]);
     let first = snapshot(&root);
-    let again = ok(run_import(&["statuspage", src.to_str().unwrap(), "--root", root.to_str().unwrap()]));
+    let again = import_into("statuspage", &src, &root, &[]);
     assert!(again.contains("already imported, left as they were: 48"), "{again}");
     assert!(again.contains("files written: 0"), "{again}");
     assert_eq!(snapshot(&root), first, "a second import changes no byte");
@@ -266,11 +268,11 @@ fn importing_again_changes_nothing_and_never_replaces_a_file() {
     let in_the_way = fresh.join(format!("incidents/2025/{}", Path::new(path).file_name().unwrap().to_string_lossy()));
     let mine = "title: Mine\nkind: outage\nimpact: minor\nstarted_at: 2025-01-01T00:00:00Z\nupdates:\n  - { at: 2025-01-01T00:00:00Z, status: resolved, body: Mine. }\n";
     fs::write(&in_the_way, mine).unwrap();
-    ok(run_import(&["statuspage", src.to_str().unwrap(), "--root", fresh.to_str().unwrap()]));
+    import_into("statuspage", &src, &fresh, &[]);
     assert_eq!(fs::read_to_string(&in_the_way).unwrap(), mine, "the file in the way is untouched");
     let stem = in_the_way.file_stem().unwrap().to_string_lossy().into_owned();
     assert!(fresh.join(format!("incidents/2025/{stem}-2.yaml")).is_file(), "the import took the next free id");
-    ok(run_import(&["statuspage", src.to_str().unwrap(), "--root", root.to_str().unwrap()]));
+    import_into("statuspage", &src, &root, &[]);
     assert_eq!(fs::read_to_string(root.join(path)).unwrap(), edited, "an edited incident is not imported over");
 }
 
@@ -282,12 +284,7 @@ fn an_existing_site_keeps_its_site_yaml_and_gains_only_missing_components() {
     let extra = "  - id: rest\n    name: REST API\n    group: Platform\n";
     let with_rest = before.replace("components:\n", &format!("components:\n{extra}"));
     fs::write(root.join("site.yaml"), &with_rest).unwrap();
-    let report = ok(run_import(&[
-        "statuspage",
-        fixture("statuspage/public").to_str().unwrap(),
-        "--root",
-        root.to_str().unwrap(),
-    ]));
+    let report = import_into("statuspage", &fixture("statuspage/public"), root, &[]);
     assert!(report.contains("into the site:"), "{report}");
     assert!(report.contains("| REST API | API | rest |"), "a component of the same name is reused: {report}");
     assert!(report.contains("components         9 (6 added to site.yaml, 3 already there)"), "{report}");
@@ -511,13 +508,7 @@ fn the_public_api_is_read_from_the_page_address() {
 fn promises_in_the_text_become_data_marked_with_the_sentence() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("status");
-    let report = ok(run_import(&[
-        "statuspage",
-        fixture("statuspage/public").to_str().unwrap(),
-        "--root",
-        root.to_str().unwrap(),
-        "--infer-promises",
-    ]));
+    let report = import_into("statuspage", &fixture("statuspage/public"), &root, &["--infer-promises"]);
     assert!(report.contains("Promises recognised ("), "{report}");
     let files = incident_files(&root);
     let mut inferred = 0;
@@ -559,13 +550,7 @@ fn promises_in_the_text_become_data_marked_with_the_sentence() {
 fn a_cstate_site_imports_with_its_timeline_post_mortem_and_old_addresses() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("status");
-    let report = ok(run_import(&[
-        "cstate",
-        fixture("cstate").to_str().unwrap(),
-        "--root",
-        root.to_str().unwrap(),
-        "--infer-promises",
-    ]));
+    let report = import_into("cstate", &fixture("cstate"), &root, &["--infer-promises"]);
     for line in [
         "incidents          5",
         "maintenance        1",
@@ -616,7 +601,7 @@ fn a_cstate_site_imports_with_its_timeline_post_mortem_and_old_addresses() {
     );
     let unresolved = json(&root.join("public/api/v2/incidents/unresolved.json"));
     assert_eq!(unresolved["incidents"][0]["name"], "Logins failing for some users");
-    let again = ok(run_import(&["cstate", fixture("cstate").to_str().unwrap(), "--root", root.to_str().unwrap()]));
+    let again = import_into("cstate", &fixture("cstate"), &root, &[]);
     assert!(again.contains("already imported, left as they were: 7") && again.contains("files written: 0"), "{again}");
 }
 
@@ -670,7 +655,7 @@ fn a_generated_site_round_trips_through_cstate() {
         .unwrap();
     assert!(converted.status.success(), "{}", stderr(&converted));
     let root = dir.path().join("imported");
-    ok(run_import(&["cstate", cstate.to_str().unwrap(), "--root", root.to_str().unwrap()]));
+    import_into("cstate", &cstate, &root, &[]);
     long_history(&root);
     let now = "2026-11-20T12:00:00+02:00";
     build(&original, now);

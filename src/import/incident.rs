@@ -215,9 +215,9 @@ pub fn draft(item: &Item, id: &str, cx: &Context<'_>) -> Draft {
         &cleaned
     };
     let _ = writeln!(t, "title: {}", scalar(title));
-    let _ = writeln!(t, "kind: {}", item.kind.as_str());
+    let _ = writeln!(t, "kind: {}", scalar(item.kind.as_str()));
     if item.kind.is_incident() {
-        let _ = writeln!(t, "impact: {}", item.impact.as_str());
+        let _ = writeln!(t, "impact: {}", scalar(item.impact.as_str()));
     }
     t.push_str(&components(item, cx, &mut notes));
     let _ = writeln!(t, "started_at: {}", scalar(&item.started_at.text()));
@@ -291,7 +291,7 @@ fn components(item: &Item, cx: &Context<'_>, notes: &mut Vec<String>) -> String 
     }
     let mut t = "components:\n".to_owned();
     for (id, status) in known {
-        let _ = writeln!(t, "  {}: {}", scalar(id), status.as_str());
+        let _ = writeln!(t, "  {}: {}", scalar(id), scalar(status.as_str()));
     }
     t
 }
@@ -306,7 +306,7 @@ fn update(
 ) -> String {
     let mut t = format!("  - at: {}\n", scalar(&u.at.text()));
     if let Some(status) = u.status {
-        let _ = writeln!(t, "    status: {}", status.as_str());
+        let _ = writeln!(t, "    status: {}", scalar(status.as_str()));
     }
     let text = converted(&u.body, &format!("the update at {}", u.at), notes);
     t.push_str(&format!("    body:{}", block_value(&text, 4)));

@@ -59,10 +59,21 @@ pub fn read_mapping(root: &Path, tool: &str) -> Result<Vec<Row>, Diagnostic> {
     Ok(from_yaml::<MappingText>(&text, Path::new(&display))?.components)
 }
 
-/// The mapping file's text for `rows`.
-pub fn mapping_text(tool: &str, rows: &[Row]) -> String {
+/// The mapping file's text for `rows`, read back to be sure it holds them.
+pub fn mapping_text(tool: &str, rows: &[Row]) -> Result<String, Diagnostic> {
+    let text = mapping_lines(tool, rows);
+    let back = from_yaml::<MappingText>(&text, Path::new(&mapping_file(tool)))?;
+    if back.components != rows {
+        let message = "the component mapping would not read back as written";
+        return Err(Diagnostic::error("import", Path::new(&mapping_file(tool)), Pos::FILE, message));
+    }
+    Ok(text)
+}
+
+fn mapping_lines(tool: &str, rows: &[Row]) -> String {
     let mut t = format!(
-        "# The components imported from {tool}, and the id each has in site.yaml.\n# `candor import` reads this file again, so each keeps its id, even when renamed.\ncomponents:\n"
+        "# The components imported from {tool}, and the id each has in site.yaml.\n# `candor import` reads this file again, so each keeps its id, even when renamed.\ncomponents:{}\n",
+        if rows.is_empty() { " []" } else { "" }
     );
     for row in rows {
         let _ = writeln!(t, "  - source: {}\n    name: {}", scalar(&row.source), scalar(&row.name));
@@ -184,7 +195,7 @@ pub fn new_site_text(site: &NewSite<'_>, components: &[NewComponent]) -> String 
         let _ = writeln!(t, "base_url: {}", scalar(url));
     }
     let _ = writeln!(t, "timezone: {}", scalar(site.timezone));
-    t.push_str("language: en\n");
+    let _ = writeln!(t, "language: {}", scalar(crate::model::Language::En.tag()));
     if let Some(description) = site.description {
         let _ = writeln!(t, "description: {}", scalar(description));
     }
@@ -297,6 +308,15 @@ mod tests {
 
     fn plan_for_empty(names: &[(&str, &str, Option<&str>)]) -> Vec<String> {
         plan(&source(names), &[], &[]).added.into_iter().map(|c| c.id).collect()
+    }
+
+    #[test]
+    fn the_mapping_reads_back_as_written() {
+        let rows = [Row { source: "0x1f".into(), name: "yes: no".into(), group: Some("#1".into()), id: "true".into() }];
+        let text = mapping_text("Statuspage", &rows).unwrap();
+        let back: MappingText = from_yaml(&text, Path::new("x.yaml")).unwrap();
+        assert_eq!(back.components, rows);
+        assert!(mapping_text("cState", &[]).unwrap().ends_with("components: []\n"));
     }
 
     #[test]

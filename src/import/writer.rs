@@ -112,7 +112,7 @@ pub fn import(source: Source, options: &Options) -> Result<Report, ImportError> 
     };
     let ids = incident_ids(&items, &existing.incidents, root, &site);
     let drafts = checked_drafts(items, &ids, &cx, &existing, &mut report);
-    let mapping_text = site::mapping_text(source.tool, &plan.mapping);
+    let mapping_text = site::mapping_text(source.tool, &plan.mapping).map_err(|d| ImportError::Site(vec![d]))?;
     let mut written = Vec::new();
     let result =
         write_all(root, &report, site_changed.then_some(site_text.as_str()), &drafts, &mapping_text, &mut written);
