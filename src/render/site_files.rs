@@ -111,7 +111,10 @@ pub fn redirects(
             cx.insert("canonical", &canonical);
             cx.insert("assets", &back);
             cx.insert("incident_title", &fmt.tr(&inc.title));
-            Ok(OutFile { bytes: engine.render(theme, "redirect.html", &cx)?, path })
+            // Held until the site is written; the engine's buffer is sized for a whole page.
+            let mut bytes = engine.render(theme, "redirect.html", &cx)?;
+            bytes.shrink_to_fit();
+            Ok(OutFile { bytes, path })
         })
         .collect()
 }
