@@ -108,9 +108,7 @@ impl Report {
         }
         if !self.notes.is_empty() {
             let _ = writeln!(t, "\nNot carried across exactly ({}):", self.notes.len());
-            for note in &self.notes {
-                let _ = writeln!(t, "  {}: {}", shown(&note.item), shown(&note.what));
-            }
+            t.push_str(&self.notes_text());
         }
         if !self.failed.is_empty() {
             let _ = writeln!(t, "\nNot imported ({}), because the file would not be valid:", self.failed.len());
@@ -119,6 +117,32 @@ impl Report {
                     let _ =
                         writeln!(t, "  {}: {}:{}: {}", shown(item), d.file.display(), d.pos.line, shown(&d.message));
                 }
+            }
+        }
+        t
+    }
+
+    /// Every note: one line each, or, for a reason that many items share, the
+    /// reason once with every item under it.
+    fn notes_text(&self) -> String {
+        let mut reasons: Vec<(&str, Vec<&str>)> = Vec::new();
+        for note in &self.notes {
+            match reasons.iter_mut().find(|(what, _)| *what == note.what) {
+                Some((_, items)) => items.push(&note.item),
+                None => reasons.push((&note.what, vec![&note.item])),
+            }
+        }
+        let mut t = String::new();
+        for (what, items) in reasons {
+            if items.len() < 3 {
+                for item in items {
+                    let _ = writeln!(t, "  {}: {}", shown(item), shown(what));
+                }
+                continue;
+            }
+            let _ = writeln!(t, "  {} ({}):", shown(what), items.len());
+            for item in items {
+                let _ = writeln!(t, "    {}", shown(item));
             }
         }
         t
