@@ -337,7 +337,12 @@ mod server {
     }
 
     async fn page(State(d): State<Data>, Path(id): Path<String>, headers: HeaderMap) -> Response {
-        d.requests.lock().unwrap().push(format!("page {id}"));
+        let sent = if headers.contains_key(header::AUTHORIZATION) { " with a key" } else { "" };
+        d.requests.lock().unwrap().push(format!("page {id}{sent}"));
+        if let Some(elsewhere) = id.strip_prefix("moved-to-") {
+            let to = format!("http://{}/v1/pages/y2j98763l443", elsewhere.replace('_', ":"));
+            return (StatusCode::FOUND, [(header::LOCATION, to)]).into_response();
+        }
         if !authorised(&headers) {
             return (StatusCode::UNAUTHORIZED, "{\"error\":\"unauthorized\"}").into_response();
         }
@@ -428,7 +433,7 @@ fn the_manage_api_is_read_page_by_page_with_the_key_never_printed() {
     assert!(report.contains("post-mortems       1"), "{report}");
     let requests = data.requests.lock().unwrap().clone();
     for expected in [
-        "page y2j98763l443",
+        "page y2j98763l443 with a key",
         "incidents 1",
         "incidents 2",
         "incidents 5",
@@ -472,6 +477,18 @@ fn the_manage_api_without_a_key_or_with_a_wrong_one_imports_nothing() {
     let err = stderr(&wrong);
     assert!(err.contains("refused the request (401)") && !err.contains("not-the-key-8d2"), "{err}");
     assert!(!root.exists(), "nothing was written");
+}
+
+#[test]
+fn the_key_is_not_sent_on_after_a_redirect() {
+    let (elsewhere, seen) = server::start(&fixture("statuspage/manage"));
+    let (addr, _) = server::start(&fixture("statuspage/manage"));
+    let moved = format!("moved-to-{}", elsewhere.to_string().replace(':', "_"));
+    let dir = tempfile::tempdir().unwrap();
+    let output = import_with_key(&format!("http://{addr}/v1/pages/{moved}"), &dir.path().join("s"), Some(server::KEY));
+    assert!(!output.status.success(), "{}", stdout(&output));
+    assert_eq!(*seen.requests.lock().unwrap(), ["page y2j98763l443"], "the other server got no key");
+    assert!(!stderr(&output).contains(server::KEY));
 }
 
 #[test]
