@@ -214,6 +214,12 @@ fn a_statuspage_export_round_trips_through_the_built_api() {
         json(&fixture("statuspage/public/components.json"))["components"].as_array().unwrap(),
         components["components"].as_array().unwrap(),
     );
+    let summary = json(&api.join("summary.json"));
+    let source_summary = json(&fixture("statuspage/public/summary.json"));
+    for list in ["incidents", "scheduled_maintenances"] {
+        let names = |v: &Value| v[list].as_array().unwrap().iter().map(|i| text(&i["name"])).collect::<Vec<_>>();
+        assert_eq!(names(&summary), names(&source_summary), "summary.json: {list}");
+    }
     assert_eq!(components["page"]["name"], "Northwind Status");
     assert_eq!(components["page"]["time_zone"], "America/New_York");
     let postmortem = source_incidents.iter().find(|s| s["status"] == "postmortem").unwrap();
