@@ -19,12 +19,22 @@ pub fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS
 }
 
-/// Renders `source` to sanitised HTML, with headings starting at `<h{top}>`.
+/// Renders `source` to sanitised HTML, with its highest heading at
+/// `<h{top}>` and the others kept in step below it, so a text whose headings
+/// start at `##` does not skip a level of the page's outline.
 pub fn to_html(source: &str, top: u8) -> String {
-    let shift = top.saturating_sub(1);
-    let events = Parser::new_ext(source, options()).map(|event| demote(event, shift));
+    let events: Vec<Event<'_>> = Parser::new_ext(source, options()).collect();
+    let highest = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { level, .. }) => Some(*level as u8),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(1);
+    let shift = top.saturating_sub(highest);
     let mut raw = String::with_capacity(source.len() * 3 / 2);
-    html::push_html(&mut raw, events);
+    html::push_html(&mut raw, events.into_iter().map(|event| demote(event, shift)));
     clean(&sanitizer().clean(&raw).to_string())
 }
 
@@ -110,6 +120,11 @@ mod tests {
         let html = to_html("# Top\n\n###### Deep", 4);
         assert!(html.contains("<h4>Top</h4>"), "{html}");
         assert!(html.contains("<h6>Deep</h6>"), "{html}");
+        let html = to_html("## What happened\n\ntext\n\n### Detail", 4);
+        assert!(
+            html.contains("<h4>What happened</h4>") && html.contains("<h5>Detail</h5>"),
+            "no level is skipped: {html}"
+        );
     }
 
     #[test]
