@@ -14,6 +14,10 @@
 # 4. If `candor watch` exists, measures a one-file edit rebuild on the
 #    10,000-incident site: the time from replacing one incident file until
 #    its page on disk changes (BENCH_RUNS edits); otherwise says it skipped.
+#    If `candor import` exists, writes the 10,000-incident site as a
+#    Statuspage export (bench/to_statuspage.py, from its own built
+#    incident.json files) and times importing it into a new site and
+#    building the result (BENCH_RUNS runs each).
 # 5. If hugo is available (installed with apt-get when missing and possible):
 #    a bare one-template Hugo site with the same 10,000 (and 1,000) incident
 #    texts; and, if CSTATE_DIR (a checkout of github.com/cstate/cstate) is
@@ -285,6 +289,47 @@ else
   log "skipped: candor watch not available yet"
 fi
 
+# Import: a Statuspage export of the biggest site (every incident and maintenance in the
+# public API's shape, from the site's own built incident.json files), imported into a new
+# site with `candor import statuspage`, then that site built.
+import_result="skipped: candor import not available yet"
+if grep -qE '^ +import\b' <<<"$help_text" && command -v python3 >/dev/null 2>&1; then
+  log "== import of the N=$big incidents from a Statuspage export"
+  isite="$work/import-source"
+  cp -r "$work/site-$big" "$isite"
+  # Each incident has its own incident.json only within history_days.
+  sed -i 's/^history_days:.*/history_days: 3650/' "$isite/site.yaml"
+  "$candor" build --root "$isite" --out "$work/import-source-out" >/dev/null
+  python3 "$here/to_statuspage.py" "$work/import-source-out" "$work/statuspage-export" >&2
+  result[export_bytes]=$(du -sb "$work/statuspage-export" | cut -f1)
+  imports=()
+  ibuilds=()
+  for ((r = 1; r <= runs; r++)); do
+    sync
+    if ! timed "import-$r" "$candor" import statuspage "$work/statuspage-export" --root "$work/imported-$r"; then
+      log "error: candor import failed:"
+      head -30 "$work/import-$r.err" >&2
+      exit 1
+    fi
+    imports+=("$wall_ms")
+    irss=$rss_kb
+    sync
+    if ! timed "import-build-$r" "$candor" build --root "$work/imported-$r" --out "$work/imported-out-$r" --now 2026-11-20T12:00:00+02:00; then
+      log "error: building the imported site failed:"
+      head -30 "$work/import-build-$r.err" >&2
+      exit 1
+    fi
+    ibuilds+=("$wall_ms")
+    log "   run $r: import $(fmt_s "${imports[-1]}") (peak RSS $(fmt_mb "$irss")), build of the result $(fmt_s "$wall_ms")"
+  done
+  result[import]=$(median "${imports[@]}")
+  result[import_build]=$(median "${ibuilds[@]}")
+  written=$(grep -o 'files written: [0-9]*' "$work/import-1.out" | awk '{ print $3 }')
+  import_result="$(fmt_s "${result[import]}") ($(spread "${imports[@]}")) for $(fmt_bytes "${result[export_bytes]}") of JSON, ${written:-?} files written; the imported site builds in $(fmt_s "${result[import_build]}") ($(spread "${ibuilds[@]}")); import / N=$big build: $(ratio "${result[import]}" "${result[wall_$big]}")×"
+else
+  log "skipped: candor import not available yet (or no python3)"
+fi
+
 # Hugo comparisons.
 hugo_note=""
 have_hugo=0
@@ -433,6 +478,7 @@ fi
 echo "| copy floor: \`cp -r\` of the N=$big output | $(fmt_s "${result[copy]}") (${result[copy_spread]}) |"
 echo "| candor N=$big build / copy floor | $(ratio "${result[wall_$big]}" "${result[copy]}")× |"
 echo "| one-file edit rebuild (candor watch, N=$big) | $edit_result |"
+echo "| candor import statuspage of the N=$big incidents | $import_result |"
 [[ -n "$hugo_note" ]] && echo "| hugo | $hugo_note |"
 if [[ -n "${CANDOR:-}" ]]; then
   echo "| candor | $("$candor" --version), binary $candor |"

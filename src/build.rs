@@ -184,7 +184,7 @@ impl Prepared {
             edited.push(at);
             self.model.incidents[at] = incident;
         }
-        if edited.is_empty() {
+        if edited.is_empty() || !alias_collisions(&self.model, &self.theme).is_empty() {
             return None;
         }
         let (now, _) = resolve_now(options.now.as_deref(), &self.model.site).ok()?;
@@ -207,7 +207,19 @@ fn prepare_model(options: &Options, mut model: Model) -> Result<Prepared, BuildE
     let (now, live_clock) = resolve_now(options.now.as_deref(), &model.site)?;
     let views = views::derive(&model, now);
     let theme = Theme::load(&options.root, &model.site).map_err(BuildError::Input)?;
+    let clashes = alias_collisions(&model, &theme);
+    if !clashes.is_empty() {
+        let mut quoted: Vec<Diagnostic> = clashes.into_iter().map(|d| crate::report::quote(d, &options.root)).collect();
+        crate::diagnostic::sort(&mut quoted);
+        return Err(BuildError::Input(quoted));
+    }
     Ok(Prepared { model, views, theme, live_clock })
+}
+
+/// Aliases that clash with each other, with incidents' pages or with the theme's static files.
+fn alias_collisions(model: &Model, theme: &Theme) -> Vec<Diagnostic> {
+    let statics: Vec<&str> = theme.statics.keys().map(String::as_str).collect();
+    crate::validate::alias_collisions(&model.incidents, &statics)
 }
 
 /// Renders every output file in memory.

@@ -47,6 +47,69 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the manual page (roff), or write one page per command into a folder.
     Man(ManArgs),
+    /// Bring a history from Atlassian Statuspage or cState into a site, keeping old links working.
+    #[command(subcommand)]
+    Import(ImportFrom),
+}
+
+/// Where `candor import` reads from.
+#[derive(Debug, Subcommand)]
+pub enum ImportFrom {
+    /// From Atlassian Statuspage: the page's address, a folder of its API's JSON files, or the manage API.
+    #[command(long_about = STATUSPAGE_HELP)]
+    Statuspage(StatuspageArgs),
+    /// From a cState site: config.yml and content/issues/*.md.
+    #[command(long_about = CSTATE_HELP)]
+    Cstate(CstateArgs),
+}
+
+const STATUSPAGE_HELP: &str =
+    "From Atlassian Statuspage. SRC is the page's address (https://status.example.com: its public \
+API v2, which lists the latest 50 incidents), a folder of summary.json, components.json, incidents.json and \
+scheduled-maintenances.json saved from it (or of the manage API's page.json, components.json, \
+component-groups.json and incidents.json), or the manage API v1 (https://api.statuspage.io/v1/pages/PAGE_ID), \
+which holds the whole history. The manage API's key is read from the environment variable STATUSPAGE_API_KEY; \
+it is sent only to that address and never printed.
+
+Into --root: a folder without site.yaml becomes a new site; an existing site gains only the components it \
+lacks. Incidents are written under incidents/YEAR/, never over an existing file, and importing again writes \
+nothing new for what came across before. Each incident keeps its old address (incidents/ID) as an alias, \
+and the build writes a redirect there. A report lists what came across and what could not exactly.";
+
+const CSTATE_HELP: &str = "From a cState site (a Hugo site with the cState theme): the systems and categories of \
+config.yml, and every issue in content/issues/ with its updates ({{< track >}} shortcodes), post-mortem and \
+old address (issues/SLUG/). Into --root as for `candor import statuspage`.";
+
+/// Options of `candor import statuspage`.
+#[derive(Debug, clap::Args)]
+pub struct StatuspageArgs {
+    #[command(flatten)]
+    site: RootArg,
+    /// The page's address, a folder of its JSON files, or https://api.statuspage.io/v1/pages/PAGE_ID
+    /// (key in STATUSPAGE_API_KEY).
+    pub src: String,
+    #[command(flatten)]
+    pub how: ImportOptions,
+}
+
+/// Options of `candor import cstate`.
+#[derive(Debug, clap::Args)]
+pub struct CstateArgs {
+    #[command(flatten)]
+    site: RootArg,
+    /// The cState site's folder (holding config.yml and content/issues/).
+    pub dir: PathBuf,
+    #[command(flatten)]
+    pub how: ImportOptions,
+}
+
+/// What both importers take.
+#[derive(Debug, clap::Args)]
+pub struct ImportOptions {
+    /// Recognise promises in the text ("next update in 30 minutes") and set `next_update_by`,
+    /// each marked with a comment quoting the sentence.
+    #[arg(long)]
+    pub infer_promises: bool,
 }
 
 /// The site folder, which every subcommand takes.
@@ -268,6 +331,7 @@ pub fn main() -> ExitCode {
         Command::Schema(args) => run_schema(&args),
         Command::Completions(args) => run_completions(&args),
         Command::Man(args) => run_man(&args),
+        Command::Import(from) => run_import(from),
     };
     if result.is_ok() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
 }
@@ -653,6 +717,39 @@ fn run_man(args: &ManArgs) -> Result<(), ()> {
     clap_mangen::Man::new(command).render(&mut page).map_err(|e| tell!("error: cannot render the manual page: {e}"))?;
     report::emit(false, &String::from_utf8_lossy(&page));
     Ok(())
+}
+
+fn run_import(from: ImportFrom) -> Result<(), ()> {
+    use crate::import::{ImportError, cstate, statuspage, writer};
+    let (root, how, source) = match from {
+        ImportFrom::Statuspage(args) => (args.site.root, args.how, statuspage::read(&args.src)),
+        ImportFrom::Cstate(args) => (args.site.root, args.how, cstate::read(&args.dir)),
+    };
+    let options = writer::Options { root: root.clone(), infer_promises: how.infer_promises };
+    match source.and_then(|source| writer::import(source, &options)) {
+        Ok(report) => {
+            print!("{}", report.text());
+            if !report.failed.is_empty() {
+                return Err(());
+            }
+            println!("\nNext: candor build --root {}", root.display());
+            Ok(())
+        }
+        Err(ImportError::Site(diagnostics)) => {
+            let quoted: Vec<Diagnostic> = diagnostics.into_iter().map(|d| report::quote(d, &root)).collect();
+            report::print_human(&quoted);
+            eprintln!("error: nothing was imported; fix the problems above first");
+            Err(())
+        }
+        Err(e @ ImportError::Write(..)) => {
+            eprintln!("error: {e}; importing again writes what is missing");
+            Err(())
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            Err(())
+        }
+    }
 }
 
 /// Prints what a rebuild did: errors always, timing when asked or after an edit.

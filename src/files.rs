@@ -109,6 +109,12 @@ pub fn display_path(root: &Path, path: &Path) -> PathBuf {
 /// finding the file and opening it: a link to a secret elsewhere on the
 /// machine must not end up quoted in an error message or a CI log.
 pub fn read_text(path: &Path, display: &Path) -> Result<String, Diagnostic> {
+    read_text_up_to(path, display, MAX_FILE_BYTES)
+}
+
+/// [`read_text`] for files that may be larger than an incident, such as a
+/// whole history exported as JSON: at most `limit` bytes.
+pub fn read_text_up_to(path: &Path, display: &Path, limit: usize) -> Result<String, Diagnostic> {
     let fail = |message: String| Diagnostic::error("unreadable", display, Pos::FILE, message);
     let file = open_no_follow(path).map_err(|e| {
         if is_link(path) {
@@ -127,11 +133,17 @@ pub fn read_text(path: &Path, display: &Path) -> Result<String, Diagnostic> {
         return Err(fail("this is not a regular file".into()));
     }
     let mut bytes = Vec::new();
-    let limit = MAX_FILE_BYTES as u64 + 1;
-    file.take(limit).read_to_end(&mut bytes).map_err(|e| fail(format!("cannot read the file: {}", io_reason(&e))))?;
-    if bytes.len() > MAX_FILE_BYTES {
-        return Err(Diagnostic::error("file-too-large", display, Pos::FILE, "the file is larger than 1 MiB")
-            .with_hint("an incident file is a few kilobytes; split it, or check that it is the file you meant"));
+    file.take(limit as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| fail(format!("cannot read the file: {}", io_reason(&e))))?;
+    if bytes.len() > limit {
+        let hint = if limit == MAX_FILE_BYTES {
+            "an incident file is a few kilobytes; split it, or check that it is the file you meant"
+        } else {
+            "check that it is the file you meant"
+        };
+        let message = format!("the file is larger than {} MiB", limit / (1024 * 1024));
+        return Err(Diagnostic::error("file-too-large", display, Pos::FILE, message).with_hint(hint));
     }
     String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
@@ -229,6 +241,34 @@ pub fn replace_file(path: &Path, bytes: &[u8], durable: bool) -> Result<(), Writ
     })
 }
 
+/// Writes `bytes` to `path` only if nothing is there yet, through a
+/// temporary file beside it that is linked into place: a crash never leaves
+/// half a file, and a file that appeared in the meantime is never replaced
+/// (the error is then [`io::ErrorKind::AlreadyExists`]). With `durable`, the
+/// data reaches the disk before the link; a caller writing many files may
+/// instead call [`sync_all`] once at the end.
+pub fn create_new(path: &Path, bytes: &[u8], durable: bool) -> Result<(), WriteError> {
+    let parent = path.parent().unwrap_or_else(|| Path::new("."));
+    fs::create_dir_all(parent).map_err(|e| WriteError::at(parent, e))?;
+    let temp = parent.join(format!("{}{}.tmp", temp_prefix(path), std::process::id()));
+    let result = (|| {
+        let mut handle = fs::File::create(&temp)?;
+        handle.write_all(bytes)?;
+        if durable {
+            handle.sync_data()?;
+        }
+        fs::hard_link(&temp, path)
+    })();
+    let _ = fs::remove_file(&temp);
+    result.map_err(|e| WriteError::at(path, e))
+}
+
+/// Flushes every file written so far to disk (best effort where the system cannot).
+pub fn sync_all() {
+    #[cfg(target_os = "linux")]
+    rustix::fs::sync();
+}
+
 /// Removes `.NAME.candor-PID.tmp` files beside `path` whose process is gone.
 fn remove_stale_temps(path: &Path) {
     let (Some(parent), prefix) = (path.parent(), temp_prefix(path)) else { return };
@@ -314,5 +354,17 @@ mod tests {
         }
         let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert!(names.len() <= 2, "{names:?}");
+    }
+
+    #[test]
+    fn create_new_never_replaces_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("deep/x.yaml");
+        create_new(&path, b"first", false).unwrap();
+        let err = create_new(&path, b"second", true).unwrap_err();
+        assert_eq!(err.error.kind(), io::ErrorKind::AlreadyExists);
+        assert_eq!(fs::read_to_string(&path).unwrap(), "first");
+        let names: Vec<_> = fs::read_dir(dir.path().join("deep")).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, ["x.yaml"], "no temporary file is left behind");
     }
 }

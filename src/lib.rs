@@ -43,6 +43,10 @@
 //! - [`author`] writes incident files for `candor new` and `candor update`,
 //!   with [`yaml`] so every value reads back as given; [`init`] writes a new
 //!   site; [`schema`] generates the JSON Schemas of the input from [`input`].
+//! - [`import`] brings a history from Statuspage or cState into a site: its
+//!   sources read the other tool into one neutral form, and its writer makes
+//!   `site.yaml` and incident files with [`yaml`], checked by [`validate`]
+//!   before anything is written.
 //! - [`cli`] parses the command line and prints results through [`report`],
 //!   which prints diagnostics for people, as JSON, or as GitHub annotations;
 //!   [`release`] says which version and commit this is, and where it is
@@ -60,6 +64,7 @@ pub mod build;
 pub mod cli;
 pub mod diagnostic;
 pub mod files;
+pub mod import;
 pub mod init;
 pub mod input;
 pub mod lint;

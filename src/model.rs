@@ -838,6 +838,24 @@ pub struct Affected {
     pub status: ComponentStatus,
 }
 
+/// An old address of an incident, kept so links people shared still work:
+/// the build writes a page there that redirects to the incident's page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Alias {
+    /// The path relative to the site root: a folder ending in `/`
+    /// (`incidents/abc123/`), or a page ending in `.html`.
+    pub path: String,
+    /// Where it is written.
+    pub pos: Pos,
+}
+
+impl Alias {
+    /// The file the redirect page is written to: the folder's `index.html`, or the page itself.
+    pub fn file(&self) -> String {
+        if self.path.ends_with('/') { format!("{}index.html", self.path) } else { self.path.clone() }
+    }
+}
+
 /// One incident file: an outage, a breach, a maintenance, a notice.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Incident {
@@ -883,6 +901,8 @@ pub struct Incident {
     pub scheduled_pos: Option<Pos>,
     /// Lints silenced for this incident.
     pub allow: Vec<Allow>,
+    /// Its old addresses, each redirected to its page.
+    pub aliases: Vec<Alias>,
 }
 
 /// The whole validated input.

@@ -57,24 +57,34 @@ pub enum Place<'a> {
     Api(&'static str),
     /// A file of the theme's `static/` folder, by its path there.
     Static(&'a str),
+    /// A page at an incident's old address that sends readers on to its page:
+    /// the alias as validated, a folder ending in `/` or a page ending in `.html`.
+    Redirect(&'a str),
 }
 
 impl Place<'_> {
     /// Whether it is a page: a folder with an `index.html`, linked as the folder with pretty URLs.
     pub fn is_page(self) -> bool {
-        matches!(
-            self,
-            Place::Home
-                | Place::Incident(_)
-                | Place::Component(_)
-                | Place::History
-                | Place::HistoryYear { .. }
-                | Place::TrackRecord
-        )
+        match self {
+            Place::Redirect(path) => path.ends_with('/'),
+            _ => matches!(
+                self,
+                Place::Home
+                    | Place::Incident(_)
+                    | Place::Component(_)
+                    | Place::History
+                    | Place::HistoryYear { .. }
+                    | Place::TrackRecord
+            ),
+        }
     }
 
     /// Whether each language has its own (under its prefix), or the site has one for all.
+    /// Old addresses belong to no language: each has one redirect, at the site root.
     pub fn is_localised(self) -> bool {
+        if matches!(self, Place::Redirect(_)) {
+            return false;
+        }
         self.is_page()
             || matches!(
                 self,
@@ -110,9 +120,44 @@ impl Place<'_> {
             Place::Sitemap => "sitemap.xml".into(),
             Place::Robots => "robots.txt".into(),
             Place::Api(name) => format!("api/v2/{name}.json"),
-            Place::Static(path) => path.to_owned(),
+            Place::Static(path) | Place::Redirect(path) => path.to_owned(),
         }
     }
+}
+
+/// What of candor's own output lives at `file` (a path relative to the
+/// output folder), if anything but an incident's pages: the place an alias
+/// must not take. Incidents' own folders and the theme's static files depend
+/// on the site, and are checked where those are known.
+pub fn taken_by_candor(file: &str) -> Option<String> {
+    let component = ComponentId::new("x");
+    let fixed = [
+        Place::Home,
+        Place::History,
+        Place::TrackRecord,
+        Place::NotFound,
+        Place::Feed,
+        Place::Rss,
+        Place::Calendar,
+        Place::Badge,
+        Place::Sitemap,
+        Place::Robots,
+        Place::Api("summary"),
+        Place::Component(&component),
+    ];
+    let first = file.split('/').next().unwrap_or_default();
+    let ours = |rel: String| {
+        let top = rel.split('/').next().unwrap_or_default().to_owned();
+        if top.is_empty() { "index.html".to_owned() } else { top }
+    };
+    if let Some(top) = fixed.into_iter().map(|p| ours(p.rel())).find(|top| top.eq_ignore_ascii_case(first)) {
+        let what = if top.contains('.') { top } else { format!("{top}/") };
+        return Some(format!("candor writes `{what}` there"));
+    }
+    Language::ALL
+        .iter()
+        .find(|l| l.tag().eq_ignore_ascii_case(first))
+        .map(|l| format!("`{}/` holds the pages in {}", l.tag(), l.tag()))
 }
 
 /// The paths and links of one language's pages.
@@ -239,5 +284,21 @@ mod tests {
         site.pretty_urls = true;
         assert_eq!(Paths::new(&site, Language::En).link(Place::Incident(&id)), "incidents/x/");
         assert_eq!(root_of("fi/incidents/x/index.html"), "../../../");
+    }
+
+    #[test]
+    fn redirects_live_once_at_the_root_and_never_where_candor_writes() {
+        let mut site = model(SITE, &[]).site;
+        let fi = Paths::new(&site, Language::Fi);
+        assert_eq!(fi.file(Place::Redirect("incidents/abc123/")), "incidents/abc123/index.html");
+        assert_eq!(fi.file(Place::Redirect("old/page.html")), "old/page.html");
+        site.pretty_urls = true;
+        assert_eq!(Paths::new(&site, Language::En).link(Place::Redirect("issues/x/")), "issues/x/");
+        for taken in ["api/v2/summary.json", "index.html", "Feed.xml", "components/x/index.html", "fi/x/index.html"] {
+            assert!(taken_by_candor(taken).is_some(), "{taken}");
+        }
+        for free in ["incidents/abc123/index.html", "issues/x/index.html", "feeds/index.html", "history.html"] {
+            assert_eq!(taken_by_candor(free), None, "{free}");
+        }
     }
 }

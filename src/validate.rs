@@ -4,7 +4,7 @@
 //! finding is collected, each located at the value it is about, so an author
 //! fixes a file in one pass.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use jiff::civil::Date;
@@ -18,9 +18,9 @@ use crate::input::{
     RawWindow, Str, pos_of,
 };
 use crate::model::{
-    ActionItem, ActionStatus, Affected, Allow, Breach, CheckConfig, Component, ComponentId, ComponentStatus, Contact,
-    Impact, Incident, IncidentId, Kind, Language, Link, MAX_ID_LEN, Markdown, PeopleAffected, Postmortem, Site, Text,
-    Update, UpdateStatus, Window, is_slug,
+    ActionItem, ActionStatus, Affected, Alias, Allow, Breach, CheckConfig, Component, ComponentId, ComponentStatus,
+    Contact, Impact, Incident, IncidentId, Kind, Language, Link, MAX_ID_LEN, Markdown, PeopleAffected, Postmortem,
+    Site, Text, Update, UpdateStatus, Window, is_slug,
 };
 use crate::time::{parse_date, parse_timestamp};
 
@@ -627,6 +627,7 @@ pub fn incident(
     let scheduled = window(&mut cx, r.scheduled.as_ref(), kind, kind_pos, tz);
     let effective_at = cx.time(r.effective_at.as_ref(), tz);
     let allow = allowed_lints(&mut cx, &r.allow);
+    let aliases = aliases(&mut cx, &r.aliases);
     if let (Some(e), Some(k)) = (r.effective_at.as_ref(), kind)
         && k != Kind::Notice
     {
@@ -668,7 +669,144 @@ pub fn incident(
         breach_pos: r.breach.as_ref().map(start),
         scheduled_pos: r.scheduled.as_ref().map(start),
         allow,
+        aliases,
     })
+}
+
+/// Why a path cannot be an alias: what is wrong, and what to write instead.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AliasError {
+    /// What is wrong.
+    pub message: String,
+    /// What to write instead.
+    pub hint: String,
+}
+
+/// An alias as written, checked and normalised: a path on this site,
+/// relative to its root, made of segments of letters, digits and `-._~+@`
+/// that a static host serves as they are. A folder ends in `/`; a path that
+/// does not end in `.html` or `/` is a folder (`incidents/abc123` becomes
+/// `incidents/abc123/`), as static hosts serve `index.html` there.
+pub fn normalise_alias(written: &str) -> Result<String, AliasError> {
+    let text = written.trim();
+    let refuse = |message: String, hint: &str| Err(AliasError { message, hint: hint.to_owned() });
+    if text.contains("://") || text.starts_with("//") {
+        return refuse(
+            format!("`{text}` is an address, not a path on this site"),
+            "write the path after the host, e.g. `incidents/abc123` for https://status.example.com/incidents/abc123",
+        );
+    }
+    if text.starts_with('/') {
+        return refuse(
+            format!("`{text}` starts with `/`"),
+            "write the path relative to the site root, without the leading `/`, so it also works when the site is on a subpath",
+        );
+    }
+    let body = text.strip_suffix('/').unwrap_or(text);
+    if body.is_empty() {
+        return refuse("an alias is empty".into(), "write the old address's path, e.g. `incidents/abc123`");
+    }
+    for segment in body.split('/') {
+        if segment.is_empty() {
+            return refuse(format!("`{text}` has an empty segment (`//`)"), "separate folders with a single `/`");
+        }
+        if segment == "." || segment == ".." {
+            return refuse(
+                format!("`{text}` contains `{segment}`"),
+                "an alias is a path inside the site; `.` and `..` would point elsewhere",
+            );
+        }
+        if segment.starts_with('.') {
+            return refuse(
+                format!("`{text}` has a hidden segment, `{segment}`"),
+                "static hosts do not publish files whose names start with `.`",
+            );
+        }
+        if let Some(c) = segment.chars().find(|c| !(c.is_alphanumeric() || "-._~+@".contains(*c))) {
+            let shown = if c.is_control() || c.is_whitespace() { format!("{:?}", c) } else { format!("`{c}`") };
+            return refuse(
+                format!("`{text}` contains {shown}"),
+                "use letters, digits and `-._~+@` in an alias, as they appear in the address, decoded (not `%20`)",
+            );
+        }
+    }
+    let last = body.rsplit('/').next().unwrap_or(body).to_ascii_lowercase();
+    Ok(if last.ends_with(".html") && !text.ends_with('/') { body.to_owned() } else { format!("{body}/") })
+}
+
+/// `aliases:`: each a valid path that candor's own output does not use,
+/// listed once.
+fn aliases(cx: &mut FileCheck<'_>, raw: &[Str]) -> Vec<Alias> {
+    let mut out: Vec<Alias> = Vec::new();
+    for value in raw {
+        let pos = pos_of(value);
+        let path = match normalise_alias(&value.value) {
+            Ok(path) => path,
+            Err(e) => {
+                cx.error("invalid-alias", pos, e.message, Some(e.hint));
+                continue;
+            }
+        };
+        let alias = Alias { path, pos };
+        if let Some(what) = crate::paths::taken_by_candor(&alias.file()) {
+            let hint = "an alias keeps an old address working; this one would replace a file the site needs".to_owned();
+            cx.error(
+                "alias-collision",
+                pos,
+                format!("the alias `{}` is taken: {what}", value.value.trim()),
+                Some(hint),
+            );
+        } else if out.iter().any(|a| a.file().eq_ignore_ascii_case(&alias.file())) {
+            cx.error("duplicate-alias", pos, format!("the alias `{}` is listed twice", value.value.trim()), None);
+        } else {
+            out.push(alias);
+        }
+    }
+    out
+}
+
+/// Aliases that clash across the site: with an incident's own folder, with
+/// a static file of the theme (`statics`), or with another alias, also when
+/// they differ only in case (one file on a case-insensitive disk) or when
+/// one needs as a folder what another writes as a file.
+pub fn alias_collisions(incidents: &[Incident], statics: &[&str]) -> Vec<Diagnostic> {
+    let ids: HashSet<&str> = incidents.iter().map(|i| i.id.as_str()).collect();
+    let mut owners: HashMap<String, String> =
+        statics.iter().map(|s| (s.to_lowercase(), format!("the theme's static file `{s}`"))).collect();
+    let mut found = Vec::new();
+    let mut clash = |incident: &Incident, alias: &Alias, what: String| {
+        let message = format!("the alias `{}` collides with {what}", alias.path);
+        found.push(
+            Diagnostic::error("alias-collision", &incident.file, alias.pos, message)
+                .with_hint("each old address can lead to one page only; remove or change one of them"),
+        );
+    };
+    let mut all: Vec<(&Incident, &Alias, String)> =
+        incidents.iter().flat_map(|i| i.aliases.iter().map(move |a| (i, a, a.file().to_lowercase()))).collect();
+    all.sort_by(|a, b| a.2.cmp(&b.2).then_with(|| a.0.id.cmp(&b.0.id)));
+    for (incident, alias, file) in &all {
+        let mut segments = file.split('/');
+        if let (Some("incidents"), Some(id)) = (segments.next(), segments.next())
+            && ids.contains(id)
+        {
+            clash(incident, alias, format!("the pages of the incident `{id}`"));
+            continue;
+        }
+        match owners.get(file) {
+            Some(owner) => clash(incident, alias, owner.clone()),
+            None => {
+                let owner = format!("the alias `{}` of {}", alias.path, incident.file.display());
+                owners.insert(file.clone(), owner);
+            }
+        }
+    }
+    for (incident, alias, file) in &all {
+        let folders = file.match_indices('/').map(|(at, _)| &file[..at]);
+        if let Some(owner) = folders.filter_map(|f| owners.get(f)).next() {
+            clash(incident, alias, format!("{owner}, which is a file where this alias needs a folder"));
+        }
+    }
+    found
 }
 
 /// `allow:` entries: a known lint and a reason each.

@@ -85,9 +85,10 @@ fn is_unsafe_char(c: char) -> bool {
 
 /// The value of a key written at `key_indent` spaces, for text that may span
 /// lines: ` |`, ` |-` or ` |+` (with an indentation indicator when the first
-/// line starts with a space or tab) followed by the lines two spaces deeper
-/// than the key, or a double-quoted scalar when the text holds characters a
-/// literal block cannot carry. Starts with the space after the key's colon;
+/// line starts with a space) followed by the lines two spaces deeper than the
+/// key, or a double-quoted scalar when the text holds characters a literal
+/// block cannot carry, or a line that starts with a tab (which candor's
+/// reader takes for indentation). Starts with the space after the key's colon;
 /// ends with a line break.
 pub fn block_value(text: &str, key_indent: usize) -> String {
     let text = normalise_breaks(text);
@@ -96,7 +97,9 @@ pub fn block_value(text: &str, key_indent: usize) -> String {
         && !text.chars().any(|c| c != '\t' && c != '\n' && (c.is_control() || is_unsafe_char(c)))
         // A literal block cannot hold a line of only spaces before its first text line
         // without changing the indentation it detects; quote such text.
-        && !text.lines().next().is_some_and(|l| l.trim().is_empty());
+        && !text.lines().next().is_some_and(|l| l.trim().is_empty())
+        // candor refuses files with a tab in a line's indentation, wherever it is.
+        && !text.lines().any(|l| l.trim_start_matches(' ').starts_with('\t'));
     if !literal_ok {
         return format!(" {}\n", quoted(&text));
     }
@@ -209,6 +212,16 @@ mod tests {
             let expected = normalise_breaks(text);
             assert_eq!(read_back(4, &block_value(text, 4)), expected, "{text:?}");
             assert_eq!(read_back(2, &block_value(text, 2)), expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn what_is_written_passes_candor_s_own_reader() {
+        for text in ["\tpasted\tlog\n\tlines", "code:\n  \tindented", "plain\nlines", "  lead"] {
+            let doc = format!("title: x\nbody:{}", block_value(text, 0));
+            let parsed: BTreeMap<String, String> = crate::input::from_yaml(&doc, std::path::Path::new("x.yaml"))
+                .unwrap_or_else(|e| panic!("{text:?}: {e}\n{doc}"));
+            assert_eq!(parsed["body"], text);
         }
     }
 

@@ -272,6 +272,11 @@ pub struct RawIncident {
     #[serde(default)]
     #[schemars(with = "Vec<RawAllow>")]
     pub allow: Vec<Spanned<RawAllow>>,
+    /// Old addresses of this incident, such as `incidents/abc123` or `issues/some-slug/`: paths
+    /// relative to the site root, at each of which the build writes a page that redirects here.
+    #[serde(default)]
+    #[schemars(schema_with = "shapes::aliases")]
+    pub aliases: Vec<Str>,
 }
 
 /// One entry of an incident's public timeline.
@@ -550,7 +555,9 @@ fn explain_yaml_error(raw: &str) -> (String, Option<String>) {
         let hint = "a line `---` starts a new document: one incident per file; remove it or move the rest to a file of its own";
         return ("the file holds more than one YAML document".to_owned(), Some(hint.to_owned()));
     }
-    if message.contains("budget") || message.contains("recursion limit") || message.contains("alias") {
+    // An unknown field's message lists the known ones, `aliases` among them.
+    let nesting = message.contains("budget") || message.contains("recursion limit") || message.contains("alias");
+    if nesting && !message.contains("unknown field") {
         let hint =
             "an incident file needs no anchors, aliases or deep nesting; write the values out plainly".to_owned();
         return ("the file nests or repeats more than an incident file can".to_owned(), Some(hint));

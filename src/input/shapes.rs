@@ -89,6 +89,20 @@ pub fn slug(_: &mut SchemaGenerator) -> Schema {
     json_schema!({ "type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$", "description": "Lower-case letters, digits and hyphens." })
 }
 
+/// An incident's `aliases`: paths on the site, relative to its root.
+pub fn aliases(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({
+        "type": "array",
+        "items": { "type": "string", "pattern": ALIAS_PATTERN },
+        "uniqueItems": true,
+        "description": "Old addresses of this incident (e.g. incidents/abc123, issues/some-slug/), relative to the site root; each gets a page that redirects here."
+    })
+}
+
+/// What an alias looks like: segments of letters, digits and `-._~+@`, none starting with a dot,
+/// separated by single slashes, with no slash first.
+const ALIAS_PATTERN: &str = r"^[^/.\s?#%\\][^/\s?#%\\]*(/[^/.\s?#%\\][^/\s?#%\\]*)*/?$";
+
 /// An incident's `components`: a list of ids or a map from id to status.
 pub fn affected(_: &mut SchemaGenerator) -> Schema {
     let statuses: Vec<&str> = ComponentStatus::ALL.iter().map(|s| s.as_str()).collect();

@@ -90,10 +90,30 @@ impl Renderer {
     }
 }
 
-/// The events of `source` with headings starting at `<h{top}>` and site-relative links rooted.
+/// The events of `source` with its highest heading at `<h{top}>` and the
+/// others kept in step below it (a text whose headings start at `##` does not
+/// skip a level of the page's outline), and site-relative links rooted.
 fn events(source: &str, top: u8) -> impl Iterator<Item = Event<'_>> {
-    let shift = top.saturating_sub(1);
+    let shift = top.saturating_sub(highest_heading(source).unwrap_or(1));
     Parser::new_ext(source, options()).map(move |event| rooted(demote(event, shift)))
+}
+
+/// The level of the highest heading in `source`, parsing it only when a line
+/// could hold or underline one.
+fn highest_heading(source: &str) -> Option<u8> {
+    let underline = |line: &str| {
+        let line = line.trim();
+        !line.is_empty() && (line.bytes().all(|b| b == b'=') || line.bytes().all(|b| b == b'-' || b == b' '))
+    };
+    if !source.lines().any(|line| line.contains('#') || underline(line)) {
+        return None;
+    }
+    Parser::new_ext(source, options())
+        .filter_map(|event| match event {
+            Event::Start(Tag::Heading { level, .. }) => Some(level as u8),
+            _ => None,
+        })
+        .min()
 }
 
 /// Renders `source` with no image hosts allowed: what tests and tools use.
@@ -101,8 +121,18 @@ pub fn to_html(source: &str, top: u8) -> String {
     Renderer::new(&[]).to_html(source, top)
 }
 
-fn options() -> Options {
+/// The Markdown extensions candor renders: tables, strikethrough and task lists.
+pub fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS
+}
+
+/// Whether the sanitiser keeps the HTML tag `name` (lower case) as markup,
+/// so what is written with it shows as its author meant. Any other tag is
+/// removed (and `script` and `style` with their content), so text that
+/// contains one does not show as written.
+pub fn keeps_tag(name: &str) -> bool {
+    static TAGS: std::sync::OnceLock<std::collections::HashSet<&'static str>> = std::sync::OnceLock::new();
+    TAGS.get_or_init(|| ammonia::Builder::default().clone_tags()).contains(name)
 }
 
 /// `html` with each site-relative address made relative to `root`, the way
@@ -398,6 +428,13 @@ mod tests {
         let html = to_html("# Top\n\n###### Deep", 4);
         assert!(html.contains("<h4>Top</h4>"), "{html}");
         assert!(html.contains("<h6>Deep</h6>"), "{html}");
+        let html = to_html("## What happened\n\ntext\n\n### Detail", 4);
+        assert!(
+            html.contains("<h4>What happened</h4>") && html.contains("<h5>Detail</h5>"),
+            "no level is skipped: {html}"
+        );
+        let html = to_html("What happened\n---\n\nDetail\n===", 4);
+        assert!(html.contains("<h5>What happened</h5>") && html.contains("<h4>Detail</h4>"), "{html}");
     }
 
     #[test]

@@ -11,7 +11,8 @@
 //! The parts: [`engine`] compiles templates, [`context`] formats the model
 //! for them, [`pages`] renders the HTML pages, `units` each incident's own
 //! files, [`feeds`], [`ics`] and [`api`] the other formats, `site_files` what
-//! the site has once, and `cache` what a live rebuild can keep.
+//! the site has once (the redirects at incidents' old addresses among them),
+//! and `cache` what a live rebuild can keep.
 
 pub mod api;
 pub mod badge;
@@ -184,6 +185,7 @@ pub fn render<E: Send>(
                                 }
                                 let mut files = site_files::all(&fmt, theme, &api);
                                 files.push(pages::not_found(&engine, &fmt, &base, theme)?);
+                                files.extend(site_files::redirects(&engine, &fmt, &base, theme)?);
                                 Ok(files)
                             },
                         )

@@ -1,10 +1,15 @@
 //! The files a site has once, whatever its languages: the API, the badges,
-//! the sitemap and `robots.txt`, and the theme's static files.
+//! the sitemap and `robots.txt`, the theme's static files, and the pages at
+//! incidents' old addresses that send readers on.
+
+use rayon::prelude::*;
+use tera::Context;
 
 use super::context::Formatter;
+use super::engine::{Engine, RenderError};
 use super::{api, badge, xml};
 use crate::files::OutFile;
-use crate::paths::{Paths, Place};
+use crate::paths::{Paths, Place, root_of};
 use crate::theme::Theme;
 use crate::views::Phase;
 
@@ -69,4 +74,47 @@ fn sitemaps(fmt: &Formatter<'_>) -> Vec<OutFile> {
         OutFile { path: fmt.paths.file(Place::Sitemap), bytes: xml.into_bytes() },
         OutFile { path: fmt.paths.file(Place::Robots), bytes: robots.into_bytes() },
     ]
+}
+
+/// A page at each alias of a published incident, in the default language:
+/// `redirect.html`, given the incident's title and a link to its page that is
+/// relative to the redirect itself (so it works on a subpath and from disk),
+/// and its canonical address (absolute when `base_url` is set).
+pub fn redirects(
+    engine: &Engine,
+    fmt: &Formatter<'_>,
+    base: &Context,
+    theme: &Theme,
+) -> Result<Vec<OutFile>, RenderError> {
+    let (model, views) = (fmt.model, fmt.views);
+    let jobs: Vec<(usize, &str)> = model
+        .incidents
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| views.incidents[*i].phase != Phase::Unpublished)
+        .flat_map(|(i, inc)| inc.aliases.iter().map(move |a| (i, a.path.as_str())))
+        .collect();
+    jobs.par_iter()
+        .map(|(i, alias)| {
+            let inc = &model.incidents[*i];
+            let place = Place::Redirect(alias);
+            let path = fmt.paths.file(place);
+            let back = root_of(&path);
+            let page = Place::Incident(&inc.id);
+            let canonical = if fmt.paths.is_absolute() {
+                fmt.paths.canonical_url(page)
+            } else {
+                format!("{back}{}", fmt.paths.canonical(page))
+            };
+            let mut cx = base.clone();
+            cx.insert("target", &format!("{back}{}", fmt.paths.link(page)));
+            cx.insert("canonical", &canonical);
+            cx.insert("assets", &back);
+            cx.insert("incident_title", &fmt.tr(&inc.title));
+            // Held until the site is written; the engine's buffer is sized for a whole page.
+            let mut bytes = engine.render(theme, "redirect.html", &cx)?;
+            bytes.shrink_to_fit();
+            Ok(OutFile { bytes, path })
+        })
+        .collect()
 }

@@ -361,3 +361,93 @@ fn notify_mistakes_are_located_with_suggestions() {
     );
     assert!(errors.iter().filter(|e| e.1.contains("is not an email address")).count() == 2, "{errors:?}");
 }
+
+#[test]
+fn aliases_are_normalised_to_a_folder_or_a_page() {
+    let inc =
+        check(&format!("{OK}aliases: [incidents/abc123, issues/some-slug/, old/Page.HTML, 'päivitys~1']\n")).unwrap();
+    let paths: Vec<&str> = inc.aliases.iter().map(|a| a.path.as_str()).collect();
+    assert_eq!(paths, ["incidents/abc123/", "issues/some-slug/", "old/Page.HTML", "päivitys~1/"]);
+    let files: Vec<String> = inc.aliases.iter().map(Alias::file).collect();
+    assert_eq!(files[0], "incidents/abc123/index.html");
+    assert_eq!(files[2], "old/Page.HTML");
+    assert_eq!(inc.aliases[0].pos, Pos::new(11, 11));
+}
+
+#[test]
+fn aliases_must_be_relative_paths_inside_the_site() {
+    for (alias, message) in [
+        ("/incidents/x", "`/incidents/x` starts with `/`"),
+        (
+            "https://status.example.com/incidents/x",
+            "`https://status.example.com/incidents/x` is an address, not a path on this site",
+        ),
+        ("a/../b", "`a/../b` contains `..`"),
+        ("./a", "`./a` contains `.`"),
+        ("a//b", "`a//b` has an empty segment (`//`)"),
+        ("a/.git/x", "`a/.git/x` has a hidden segment, `.git`"),
+        ("a b", "`a b` contains ' '"),
+        ("a?b=1", "`a?b=1` contains `?`"),
+        ("a%20b", "`a%20b` contains `%`"),
+        ("a\\b", "`a\\b` contains `\\`"),
+        ("''", "an alias is empty"),
+    ] {
+        let (line, got) = error(&format!("{OK}aliases: [{alias}]\n"));
+        assert_eq!((line, got.as_str()), (11, message), "{alias}");
+    }
+}
+
+#[test]
+fn aliases_may_not_take_candor_s_own_paths_or_repeat() {
+    for (alias, message) in [
+        ("api/v2/incidents.json", "the alias `api/v2/incidents.json` is taken: candor writes `api/` there"),
+        ("feed.xml", "the alias `feed.xml` is taken: candor writes `feed.xml` there"),
+        ("index.html", "the alias `index.html` is taken: candor writes `index.html` there"),
+        ("Components/api", "the alias `Components/api` is taken: candor writes `components/` there"),
+        ("fi/incidents/x", "the alias `fi/incidents/x` is taken: `fi/` holds the pages in fi"),
+    ] {
+        let (_, got) = error(&format!("{OK}aliases: [{alias}]\n"));
+        assert_eq!(got, message, "{alias}");
+    }
+    let (_, got) = error(&format!("{OK}aliases: [old/x, old/x/]\n"));
+    assert_eq!(got, "the alias `old/x/` is listed twice");
+}
+
+#[test]
+fn aliases_across_the_site_must_not_collide() {
+    let incident = |id: &str, aliases: &str| {
+        let file = std::path::PathBuf::from(format!("incidents/{id}.yaml"));
+        let text = format!("{OK}aliases: [{aliases}]\n");
+        let raw: Spanned<RawIncident> = from_yaml(&text, &file).unwrap();
+        incident(&raw, IncidentId::new(id), &file, &text, &site()).unwrap()
+    };
+    let all = [
+        incident("a", "incidents/abc, old/page.html"),
+        incident("b", "Incidents/ABC/, old/page.html/more, incidents/a/feed"),
+        incident("c", "style.css/x, fine/one"),
+    ];
+    let found = alias_collisions(&all, &["style.css"]);
+    let got: Vec<(String, &str)> = found.iter().map(|d| (d.file.display().to_string(), d.message.as_str())).collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "incidents/b.yaml".to_owned(),
+                "the alias `incidents/a/feed/` collides with the pages of the incident `a`"
+            ),
+            (
+                "incidents/b.yaml".to_owned(),
+                "the alias `Incidents/ABC/` collides with the alias `incidents/abc/` of incidents/a.yaml"
+            ),
+            (
+                "incidents/b.yaml".to_owned(),
+                "the alias `old/page.html/more/` collides with the alias `old/page.html` of incidents/a.yaml, which is a file where this alias needs a folder"
+            ),
+            (
+                "incidents/c.yaml".to_owned(),
+                "the alias `style.css/x/` collides with the theme's static file `style.css`, which is a file where this alias needs a folder"
+            ),
+        ]
+    );
+    assert!(found.iter().all(|d| d.pos.line == 11), "each is located at its alias: {found:#?}");
+}
