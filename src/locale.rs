@@ -5,6 +5,8 @@
 
 use std::collections::BTreeMap;
 
+use rustc_hash::FxHashMap;
+
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp, ZonedDateTime};
@@ -13,12 +15,16 @@ use jiff::{SignedDuration, Timestamp, ZonedDateTime};
 #[derive(Clone, Debug, Default)]
 pub struct Locale {
     strings: BTreeMap<String, String>,
+    /// The same strings for lookups by key, which every date, label and
+    /// sentence on every page makes.
+    index: FxHashMap<String, String>,
 }
 
 impl Locale {
     /// A locale from a table of strings.
     pub fn new(strings: BTreeMap<String, String>) -> Self {
-        Locale { strings }
+        let index = strings.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        Locale { strings, index }
     }
 
     /// Every string, for templates (`t.key`).
@@ -28,7 +34,7 @@ impl Locale {
 
     /// The string for `key`; the key itself if missing, so a gap is visible, not fatal.
     pub fn get<'a>(&'a self, key: &'a str) -> &'a str {
-        self.strings.get(key).map_or(key, String::as_str)
+        self.index.get(key).map_or(key, String::as_str)
     }
 
     /// `key` with `{name}` placeholders filled in.
@@ -81,8 +87,8 @@ impl Locale {
 
     /// "09:12" (or "09.12", as the language writes times).
     pub fn time(&self, zoned: &ZonedDateTime) -> String {
-        let (hour, minute) = (format!("{:02}", zoned.hour()), format!("{:02}", zoned.minute()));
-        self.fill("format.time", &[("hour", &hour), ("minute", &minute)])
+        let (hour, minute) = (two_digits(zoned.hour()), two_digits(zoned.minute()));
+        self.fill("format.time", &[("hour", hour.as_str()), ("minute", minute.as_str())])
     }
 
     /// A whole number with the language's thousands separator: "12,000".
@@ -139,6 +145,22 @@ impl Locale {
         let info = tz.to_offset_info(ts);
         let abbreviation = info.abbreviation();
         if abbreviation.is_empty() { info.offset().to_string() } else { abbreviation.to_owned() }
+    }
+}
+
+/// An hour or minute with a leading zero ("09"), without formatting machinery.
+fn two_digits(n: i8) -> TwoDigits {
+    let n = n.unsigned_abs() % 100;
+    TwoDigits([b'0' + n / 10, b'0' + n % 10])
+}
+
+/// Two ASCII digits.
+struct TwoDigits([u8; 2]);
+
+impl TwoDigits {
+    fn as_str(&self) -> &str {
+        // Both bytes are ASCII digits, so this always holds.
+        std::str::from_utf8(&self.0).unwrap_or("00")
     }
 }
 
