@@ -69,13 +69,23 @@ pub fn is_hidden(c: char) -> bool {
 
 /// `text` without the characters [`is_hidden`] names.
 pub fn clean(text: &str) -> String {
-    // Every such character is an ASCII control or starts with a byte of 0x7F or
-    // more, so text without those bytes (most text) is returned as it is.
-    let suspect = |b: u8| (b < 0x20 && b != b'\n' && b != b'\t') || b >= 0x7F;
-    if !text.bytes().any(suspect) || !text.chars().any(is_hidden) {
+    if !has_hidden(text) {
         return text.to_owned();
     }
     text.chars().filter(|c| !is_hidden(*c)).collect()
+}
+
+/// [`clean`] for text already owned, which is kept as it is when nothing is hidden in it.
+pub fn cleaned(text: String) -> String {
+    if has_hidden(&text) { clean(&text) } else { text }
+}
+
+/// Whether `text` holds a character [`is_hidden`] names.
+fn has_hidden(text: &str) -> bool {
+    // Every such character is an ASCII control or starts with a byte of 0x7F or
+    // more, so text without those bytes (most text) needs no look at its characters.
+    let suspect = |b: u8| (b < 0x20 && b != b'\n' && b != b'\t') || b >= 0x7F;
+    text.bytes().any(suspect) && text.chars().any(is_hidden)
 }
 
 /// Markdown a person wrote: rendered, then sanitised, before it is shown.

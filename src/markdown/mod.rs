@@ -28,7 +28,7 @@ use std::borrow::Cow;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
-use crate::model::clean;
+use crate::model::cleaned;
 
 mod safe;
 
@@ -73,7 +73,7 @@ impl Renderer {
     pub fn to_html(&self, source: &str, top: u8) -> String {
         let written =
             safe::writable(source).then(|| safe::write(events(source, top), &|src| self.keeps_image(src))).flatten();
-        clean(&written.unwrap_or_else(|| self.sanitised(source, top)))
+        cleaned(written.unwrap_or_else(|| self.sanitised(source, top)))
     }
 
     /// `source` through pulldown-cmark's writer and then ammonia: the way
@@ -395,7 +395,7 @@ pub fn to_plain(source: &str) -> String {
             _ => {}
         }
     }
-    clean(&out.split_whitespace().collect::<Vec<_>>().join(" "))
+    cleaned(out.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 #[cfg(test)]
@@ -444,7 +444,7 @@ mod tests {
             assert!(!out.chars().any(is_hidden), "{out:?}");
             assert!(out.contains("ab") && out.contains("cde"), "{out:?}");
         }
-        assert_eq!(clean("tab\tline\nend\r"), "tab\tline\nend");
+        assert_eq!(cleaned("tab\tline\nend\r".to_owned()), "tab\tline\nend");
     }
 
     #[test]
