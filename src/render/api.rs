@@ -167,6 +167,17 @@ pub struct Api<'a> {
     page_id: String,
     components: Vec<Component>,
     indicator_text: String,
+    /// The `page` object of each incident's own file, as JSON.
+    short_page: Vec<u8>,
+}
+
+/// The `page` object of an incident's own file: which page it belongs to.
+#[derive(Serialize)]
+struct ShortPage<'a> {
+    id: &'a str,
+    name: String,
+    url: String,
+    time_zone: &'a str,
 }
 
 impl<'a> Api<'a> {
@@ -174,7 +185,13 @@ impl<'a> Api<'a> {
     pub fn new(model: &'a Model, views: &'a Views, indicator_text: String) -> Api<'a> {
         let paths = Paths::new(&model.site, model.site.language);
         let page_id = page_id(&model.site);
-        let mut api = Api { model, views, paths, page_id, components: Vec::new(), indicator_text };
+        let short_page = json(&ShortPage {
+            id: &page_id,
+            name: model.site.title.to_string(),
+            url: paths.canonical_url(Place::Home),
+            time_zone: &model.site.timezone_name,
+        });
+        let mut api = Api { model, views, paths, page_id, components: Vec::new(), indicator_text, short_page };
         api.components = api.all_components();
         api
     }
@@ -335,11 +352,12 @@ impl<'a> Api<'a> {
     }
 
     /// The `candor` extension of `summary.json`: the track record over the window and per year.
-    fn track_record(&self) -> serde_json::Value {
+    fn track_record(&self) -> Vec<u8> {
         let window = track_extension(format!("last {} days", self.model.site.history_days), &self.views.track_window);
         let years: Vec<TrackExtension> =
             self.views.track_years.iter().map(|(y, t)| track_extension(y.to_string(), t)).collect();
-        serde_json::json!({ "track_record": { "window": window, "years": years } })
+        let record = object(&[("window", &json(&window)), ("years", &json(&years))]);
+        object(&[("track_record", &record)])
     }
 
     fn update(&self, inc: &Incident, index: usize) -> IncidentUpdate {
@@ -392,57 +410,60 @@ impl<'a> Api<'a> {
             .collect()
     }
 
-    fn list(&self, indexes: &[usize]) -> Vec<ApiIncident> {
-        indexes.iter().take(LIST_LIMIT).map(|i| self.incident(*i)).collect()
+    /// The first [`LIST_LIMIT`] of `indexes` as a JSON array, each incident serialised once.
+    fn list(&self, indexes: &[usize]) -> Vec<u8> {
+        let mut out = vec![b'['];
+        for (n, i) in indexes.iter().take(LIST_LIMIT).enumerate() {
+            if n > 0 {
+                out.push(b',');
+            }
+            out.extend(json(&self.incident(*i)));
+        }
+        out.push(b']');
+        out
     }
 
     /// Every file under `api/v2/`.
     pub fn files(&self) -> Vec<OutFile> {
-        let page = self.page();
-        let active = self.incidents_where(|p| p == Phase::Active);
-        let all = self.incidents_where(|_| true);
+        let page = json(&self.page());
+        let status = json(&self.status());
+        let components = json(&self.components);
+        let active = self.list(&self.incidents_where(|p| p == Phase::Active));
+        let all = self.list(&self.incidents_where(|_| true));
         let upcoming = self.maintenances_where(|p| p == Phase::Upcoming);
         let in_progress = self.maintenances_where(|p| p == Phase::InProgress);
-        let maintenances = self.maintenances_where(|_| true);
         let mut current: Vec<usize> = in_progress.iter().chain(&upcoming).copied().collect();
         current.sort_unstable();
-        let summary = serde_json::json!({
-            "page": page,
-            "components": self.components,
-            "incidents": self.list(&active),
-            "scheduled_maintenances": self.list(&current),
-            "status": self.status(),
-            "candor": self.track_record(),
-        });
+        let maintenances = self.list(&self.maintenances_where(|_| true));
+        let (upcoming, in_progress) = (self.list(&upcoming), self.list(&in_progress));
+        let summary = object(&[
+            ("page", &page),
+            ("components", &components),
+            ("incidents", &active),
+            ("scheduled_maintenances", &self.list(&current)),
+            ("status", &status),
+            ("candor", &self.track_record()),
+        ]);
+        let file = |place: Place<'_>, bytes: Vec<u8>| OutFile { path: self.paths.file(place), bytes: line(bytes) };
         vec![
-            self.json(Place::Api("summary"), &summary),
-            self.json(Place::Api("status"), &serde_json::json!({ "page": page, "status": self.status() })),
-            self.json(Place::Api("components"), &serde_json::json!({ "page": page, "components": self.components })),
-            self.json(Place::Api("incidents"), &serde_json::json!({ "page": page, "incidents": self.list(&all) })),
-            self.json(
-                Place::Api("incidents/unresolved"),
-                &serde_json::json!({ "page": page, "incidents": self.list(&active) }),
-            ),
-            self.json(
+            file(Place::Api("summary"), summary),
+            file(Place::Api("status"), object(&[("page", &page), ("status", &status)])),
+            file(Place::Api("components"), object(&[("page", &page), ("components", &components)])),
+            file(Place::Api("incidents"), object(&[("page", &page), ("incidents", &all)])),
+            file(Place::Api("incidents/unresolved"), object(&[("page", &page), ("incidents", &active)])),
+            file(
                 Place::Api("scheduled-maintenances"),
-                &serde_json::json!({ "page": page, "scheduled_maintenances": self.list(&maintenances) }),
+                object(&[("page", &page), ("scheduled_maintenances", &maintenances)]),
             ),
-            self.json(
+            file(
                 Place::Api("scheduled-maintenances/upcoming"),
-                &serde_json::json!({ "page": page, "scheduled_maintenances": self.list(&upcoming) }),
+                object(&[("page", &page), ("scheduled_maintenances", &upcoming)]),
             ),
-            self.json(
+            file(
                 Place::Api("scheduled-maintenances/active"),
-                &serde_json::json!({ "page": page, "scheduled_maintenances": self.list(&in_progress) }),
+                object(&[("page", &page), ("scheduled_maintenances", &in_progress)]),
             ),
         ]
-    }
-
-    fn json(&self, place: Place<'_>, value: &serde_json::Value) -> OutFile {
-        // Serialising a `Value` cannot fail: every key is a string.
-        let mut bytes = serde_json::to_vec(value).unwrap_or_default();
-        bytes.push(b'\n');
-        OutFile { path: self.paths.file(place), bytes }
     }
 
     /// `incidents/ID/incident.json`: one incident or maintenance with the page, for its own page's link.
@@ -452,17 +473,36 @@ impl<'a> Api<'a> {
             return None;
         }
         let key = if inc.kind == Kind::Maintenance { "scheduled_maintenance" } else { "incident" };
-        let mut body = serde_json::Map::new();
-        let page = serde_json::json!({
-            "id": self.page_id,
-            "name": self.model.site.title.to_string(),
-            "url": self.paths.canonical_url(Place::Home),
-            "time_zone": self.model.site.timezone_name,
-        });
-        body.insert("page".into(), page);
-        body.insert(key.into(), serde_json::to_value(self.incident(i)).ok()?);
-        Some(self.json(Place::IncidentJson(&inc.id), &serde_json::Value::Object(body)))
+        let bytes = object(&[("page", &self.short_page), (key, &json(&self.incident(i)))]);
+        Some(OutFile { path: self.paths.file(Place::IncidentJson(&inc.id)), bytes: line(bytes) })
     }
+}
+
+/// `value` as compact JSON. Serialising candor's API types cannot fail: they
+/// hold only strings, numbers, booleans and maps with string keys.
+fn json<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
+    serde_json::to_vec(value).unwrap_or_default()
+}
+
+/// A JSON object of `entries`, each value already JSON, in the order given.
+fn object(entries: &[(&str, &Vec<u8>)]) -> Vec<u8> {
+    let mut out = vec![b'{'];
+    for (n, (key, value)) in entries.iter().enumerate() {
+        if n > 0 {
+            out.push(b',');
+        }
+        out.extend(json(key));
+        out.push(b':');
+        out.extend_from_slice(value);
+    }
+    out.push(b'}');
+    out
+}
+
+/// `bytes` ended by a line break, as every file candor writes is.
+fn line(mut bytes: Vec<u8>) -> Vec<u8> {
+    bytes.push(b'\n');
+    bytes
 }
 
 /// RFC 3339 with milliseconds and the zone's offset, as Statuspage writes times.
