@@ -32,6 +32,9 @@ pub struct Formatter<'a> {
     pub locale: &'a Locale,
     /// Each incident's shown update bodies, rendered on first use and shared by pages and feeds.
     pub bodies: &'a [std::sync::OnceLock<Vec<String>>],
+    /// Each incident as the pages that list it show it, made on first use:
+    /// an incident is listed on history, component and front pages alike.
+    pub listed: &'a [std::sync::OnceLock<tera::Value>],
     /// Renders Markdown as the site allows.
     pub markdown: &'a markdown::Renderer,
     /// The language being rendered.
@@ -603,6 +606,11 @@ impl<'a> Formatter<'a> {
             effective: inc.effective_at.map(|e| self.time(e)),
             has_postmortem: v.postmortem_published,
         }
+    }
+
+    /// Incident `i` as a template value for a page that lists it (see [`Formatter::listed`]).
+    pub fn listed(&self, i: usize) -> tera::Value {
+        self.listed[i].get_or_init(|| tera::Value::from_serializable(&self.incident(i))).clone()
     }
 
     fn affected(&self, inc: &Incident) -> Vec<AffectedCx> {

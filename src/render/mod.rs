@@ -148,12 +148,14 @@ pub fn render<E: Send>(
     let (mut files, mut reused) = (Vec::new(), Vec::new());
     for &lang in &model.site.languages {
         let bodies: Vec<OnceLock<Vec<String>>> = (0..model.incidents.len()).map(|_| OnceLock::new()).collect();
+        let listed: Vec<OnceLock<tera::Value>> = (0..model.incidents.len()).map(|_| OnceLock::new()).collect();
         let fmt = Formatter {
             model,
             views,
             locale: theme.locale_for(lang),
             default_locale: &theme.locale,
             bodies: &bodies,
+            listed: &listed,
             markdown: &markdown,
             lang,
             paths: Paths::new(&model.site, lang),

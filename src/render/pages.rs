@@ -6,7 +6,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
-use super::context::{Formatter, IncidentCx};
+use super::context::Formatter;
 use super::engine::{Engine, RenderError};
 use super::strings;
 use crate::files::OutFile;
@@ -119,7 +119,7 @@ pub fn all(engine: &Engine, fmt: &Formatter<'_>, base: &Context, theme: &Theme) 
         let listed = listed_incidents(fmt, &v.incidents, views);
         files.push(render("component.html", Place::Component(&c.id), &|cx| {
             cx.insert("component", &fmt.component(c, v));
-            cx.insert("incidents", &listed);
+            cx.insert_value("incidents", listed.clone());
         })?);
     }
     files.extend(history_pages(fmt, &render)?);
@@ -148,12 +148,17 @@ fn index_context(fmt: &Formatter<'_>, cx: &mut Context) {
     insert_capped(cx, "in_progress", current(Phase::InProgress), |i| fmt.current(i));
     insert_capped(cx, "upcoming", upcoming, |i| fmt.current(i));
     insert_capped(cx, "notices", current(Phase::Announced), |i| fmt.current(i));
-    insert_capped(cx, "recent", views.recent(fmt.model), |i| fmt.incident(i));
+    let recent = views.recent(fmt.model);
+    cx.insert_value(
+        "recent",
+        tera::Value::from(recent.iter().take(INDEX_LIMIT).map(|i| fmt.listed(*i)).collect::<Vec<_>>()),
+    );
+    cx.insert("recent_more", &recent.len().saturating_sub(INDEX_LIMIT));
     cx.insert("groups", &fmt.groups());
 }
 
 /// A component page's incidents: those within the history window, newest first, at most [`COMPONENT_LIMIT`].
-fn listed_incidents(fmt: &Formatter<'_>, indexes: &[usize], views: &Views) -> Vec<IncidentCx> {
+fn listed_incidents(fmt: &Formatter<'_>, indexes: &[usize], views: &Views) -> tera::Value {
     let since = views.now - jiff::SignedDuration::from_hours(24 * i64::from(fmt.model.site.history_days));
     indexes
         .iter()
@@ -163,8 +168,9 @@ fn listed_incidents(fmt: &Formatter<'_>, indexes: &[usize], views: &Views) -> Ve
             v.phase != Phase::Unpublished && v.end.is_none_or(|e| e >= since)
         })
         .take(COMPONENT_LIMIT)
-        .map(|i| fmt.incident(i))
-        .collect()
+        .map(|i| fmt.listed(i))
+        .collect::<Vec<_>>()
+        .into()
 }
 
 /// A link to one page of history.
@@ -248,13 +254,13 @@ fn history_pages(fmt: &Formatter<'_>, page: &PageFn<'_>) -> Result<Vec<OutFile>,
     let pages: Result<Vec<OutFile>, RenderError> = jobs
         .par_iter()
         .map(|(year, n, chunk, count, total)| {
-            let items: Vec<IncidentCx> = chunk.iter().map(|i| fmt.incident(*i)).collect();
+            let items = tera::Value::from(chunk.iter().map(|i| fmt.listed(*i)).collect::<Vec<_>>());
             let links: Vec<PageLink> =
                 (1..=*count).map(|k| PageLink { number: k, path: link(*year, k), current: k == *n }).collect();
             page("history_year.html", Place::HistoryYear { year: *year, page: *n }, &|cx| {
                 cx.insert("year", year);
                 cx.insert("count", total);
-                cx.insert("incidents", &items);
+                cx.insert_value("incidents", items.clone());
                 cx.insert("pages", &links);
                 cx.insert("years", &year_cx);
             })
