@@ -14,13 +14,16 @@
 //! the site has once, and `cache` what a live rebuild can keep.
 
 pub mod api;
+pub mod audiences;
 pub mod badge;
 mod cache;
 pub mod context;
+pub mod embed;
 pub mod engine;
 pub mod feeds;
 pub mod ics;
 pub mod ids;
+pub mod llms;
 pub mod pages;
 mod site_files;
 pub mod strings;
@@ -147,12 +150,14 @@ pub fn render<E: Send>(
     let (mut files, mut reused) = (Vec::new(), Vec::new());
     for &lang in &model.site.languages {
         let bodies: Vec<OnceLock<Vec<String>>> = (0..model.incidents.len()).map(|_| OnceLock::new()).collect();
+        let advice: Vec<OnceLock<Vec<String>>> = (0..model.incidents.len()).map(|_| OnceLock::new()).collect();
         let fmt = Formatter {
             model,
             views,
             locale: theme.locale_for(lang),
             default_locale: &theme.locale,
             bodies: &bodies,
+            advice: &advice,
             markdown: &markdown,
             lang,
             paths: Paths::new(&model.site, lang),
@@ -179,10 +184,15 @@ pub fn render<E: Send>(
                         rayon::join(
                             || feeds::site_and_components(&fmt, &feeds, &calendars),
                             || -> Result<Vec<OutFile>, RenderError> {
+                                let mut files = vec![llms::home(&fmt)];
+                                files.extend((0..model.site.audiences.len()).map(|a| llms::audience(&fmt, a)));
                                 if lang != default {
-                                    return Ok(Vec::new());
+                                    return Ok(files);
                                 }
-                                let mut files = site_files::all(&fmt, theme, &api);
+                                files.extend(site_files::all(&fmt, theme, &api));
+                                files.extend(audiences::once(&fmt, &api));
+                                files.extend(embed::files(&engine, &fmt, theme)?);
+                                files.push(llms::llms_txt(&fmt));
                                 files.push(pages::not_found(&engine, &fmt, &base, theme)?);
                                 Ok(files)
                             },
