@@ -59,7 +59,11 @@ impl Gen {
         }
         y.push_str(&format!("components: [{}]\nstarted_at: {}\n", self.components.join(", "), time(self.start)));
         if self.kind == "maintenance" {
-            y.push_str(&format!("scheduled: {{ start: {}, end: {} }}\n", time(self.start + 60), time(self.start + 120)));
+            y.push_str(&format!(
+                "scheduled: {{ start: {}, end: {} }}\n",
+                time(self.start + 60),
+                time(self.start + 120)
+            ));
         }
         let advice = |list: &[usize], indent: &str| -> String {
             let names: Vec<String> = list.iter().filter(|a| **a < audiences).map(|a| format!("a{a}")).collect();
@@ -276,13 +280,20 @@ fn set(list: &[&'static str]) -> BTreeSet<&'static str> {
 fn advice_appears_where_promised_and_nowhere_else() {
     let files = advice_site();
     let shops = &files["for/shops/index.html"];
-    assert_eq!(markers_in(shops, ".card .advice"), set(&["ADVICE-SHOPS-NOW"]), "the update's advice replaces the first");
+    assert_eq!(
+        markers_in(shops, ".card .advice"),
+        set(&["ADVICE-SHOPS-NOW"]),
+        "the update's advice replaces the first"
+    );
     assert_eq!(markers_in(shops, "main"), set(&["ADVICE-SHOPS-NOW"]), "and nothing else on the page");
     let doc = Html::parse_document(shops);
     let card = doc.select(&Selector::parse(".card").unwrap()).next().unwrap();
     let first: Vec<String> = card.child_elements().map(|e| e.value().name().to_owned()).collect();
     let advice_at = first.iter().position(|n| n == "div").unwrap();
-    assert!(advice_at <= 3, "the advice comes first in the card, after its title, status and whom it affects: {first:?}");
+    assert!(
+        advice_at <= 3,
+        "the advice comes first in the card, after its title, status and whom it affects: {first:?}"
+    );
     assert_eq!(markers_in(&files["for/devs/index.html"], "main"), set(&["ADVICE-DEVS", "ADVICE-WEBHOOKS"]));
     let visitors = &files["for/visitors/index.html"];
     assert!(markers_in(visitors, "main").is_empty());
@@ -290,10 +301,8 @@ fn advice_appears_where_promised_and_nowhere_else() {
 
     let page = &files["incidents/late/index.html"];
     let doc = Html::parse_document(page);
-    let headings: Vec<String> = doc
-        .select(&Selector::parse(".advice-box h3").unwrap())
-        .map(|h| h.text().collect::<String>())
-        .collect();
+    let headings: Vec<String> =
+        doc.select(&Selector::parse(".advice-box h3").unwrap()).map(|h| h.text().collect::<String>()).collect();
     assert_eq!(headings, ["Online shops", "Developers", "If you use Webhooks"]);
     assert_eq!(markers_in(page, ".advice-box"), set(&["ADVICE-SHOPS-NOW", "ADVICE-DEVS", "ADVICE-WEBHOOKS"]));
     assert_eq!(markers_in(page, ".timeline"), set(&["ADVICE-SHOPS-NOW"]), "the update's own advice, in the timeline");
