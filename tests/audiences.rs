@@ -3,14 +3,14 @@
 //! piece of advice appears where it is promised and nowhere else. Pages are
 //! read with scraper, feeds with feed-rs, JSON with serde_json.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+mod common;
 
-use candor::input::{RawIncident, RawSite, from_yaml};
-use candor::model::{IncidentId, Model};
+use std::collections::{BTreeMap, BTreeSet};
+
+use candor::model::Model;
 use candor::render::{self, Request};
 use candor::theme::Theme;
-use candor::{validate, views};
+use candor::views;
 use jiff::{SignedDuration, Timestamp};
 use proptest::prelude::*;
 use scraper::{Html, Selector};
@@ -100,19 +100,9 @@ impl Gen {
 }
 
 fn model_of(site: &str, incidents: &[Gen], audiences: usize) -> Model {
-    let raw: serde_saphyr::Spanned<RawSite> = from_yaml(site, Path::new("site.yaml")).expect("site parses");
-    let site = validate::site(&raw, Path::new("site.yaml"), site).expect("site is valid");
-    let mut list = Vec::new();
-    for (n, inc) in incidents.iter().enumerate() {
-        let text = inc.yaml(audiences);
-        let file = PathBuf::from(format!("incidents/i{n}.yaml"));
-        let raw: serde_saphyr::Spanned<RawIncident> = from_yaml(&text, &file).unwrap_or_else(|e| panic!("{e}\n{text}"));
-        let incident = validate::incident(&raw, IncidentId::new(format!("i{n}")), &file, &text, &site)
-            .unwrap_or_else(|e| panic!("{e:?}\n{text}"));
-        list.push(incident);
-    }
-    candor::load::sort_incidents(&mut list);
-    Model { site, incidents: list }
+    let texts: Vec<(String, String)> =
+        incidents.iter().enumerate().map(|(n, i)| (format!("i{n}"), i.yaml(audiences))).collect();
+    common::model_of_texts(site, &texts)
 }
 
 /// Every file of the site rendered at `now`, by path.
@@ -256,12 +246,7 @@ updates:
 const MARKERS: [&str; 4] = ["ADVICE-SHOPS-FIRST", "ADVICE-SHOPS-NOW", "ADVICE-DEVS", "ADVICE-WEBHOOKS"];
 
 fn advice_site() -> BTreeMap<String, String> {
-    let raw: serde_saphyr::Spanned<RawSite> = from_yaml(SITE, Path::new("site.yaml")).unwrap();
-    let site = validate::site(&raw, Path::new("site.yaml"), SITE).unwrap();
-    let file = PathBuf::from("incidents/late.yaml");
-    let raw: serde_saphyr::Spanned<RawIncident> = from_yaml(INCIDENT, &file).unwrap();
-    let incident = validate::incident(&raw, IncidentId::new("late"), &file, INCIDENT, &site).unwrap();
-    let model = Model { site, incidents: vec![incident] };
+    let model = common::model_of_texts(SITE, &[("late".to_owned(), INCIDENT.to_owned())]);
     render_at(&model, "2026-03-14T10:45:00+02:00".parse().unwrap())
 }
 
@@ -350,12 +335,8 @@ fn advice_appears_where_promised_and_nowhere_else() {
 #[test]
 fn the_machine_readable_files_say_what_is_current_and_stay_text() {
     let hostile = INCIDENT.replace("title: Webhooks late", "title: \"[x](javascript:alert(1)) <b>late</b> # *now*\"");
-    let raw: serde_saphyr::Spanned<RawSite> = from_yaml(SITE, Path::new("site.yaml")).unwrap();
-    let site = validate::site(&raw, Path::new("site.yaml"), SITE).unwrap();
-    let file = PathBuf::from("incidents/late.yaml");
-    let raw: serde_saphyr::Spanned<RawIncident> = from_yaml(&hostile, &file).unwrap();
-    let incident = validate::incident(&raw, IncidentId::new("late"), &file, &hostile, &site).unwrap();
-    let files = render_at(&Model { site, incidents: vec![incident] }, "2026-03-14T10:45:00+02:00".parse().unwrap());
+    let model = common::model_of_texts(SITE, &[("late".to_owned(), hostile)]);
+    let files = render_at(&model, "2026-03-14T10:45:00+02:00".parse().unwrap());
     let llms = &files["llms.txt"];
     assert!(llms.starts_with("# Advice Status\n\n> "), "{llms}");
     assert!(llms.contains("(https://status.example/incidents/late/index.md)"), "{llms}");

@@ -33,6 +33,9 @@ pub struct Formatter<'a> {
     pub locale: &'a Locale,
     /// Each incident's shown update bodies, rendered on first use and shared by pages and feeds.
     pub bodies: &'a [std::sync::OnceLock<Vec<String>>],
+    /// Each incident as lists show it, made on first use and shared by every list
+    /// (the history, each audience's history, component pages).
+    pub listed: &'a [std::sync::OnceLock<IncidentCx>],
     /// Each incident's advice (in [`Incident::advice_entries`] order), rendered
     /// on first use and shared by every page and feed that shows it.
     pub advice: &'a [std::sync::OnceLock<Vec<String>>],
@@ -665,6 +668,10 @@ impl<'a> Formatter<'a> {
 
     /// Incident `i` as lists show it.
     pub fn incident(&self, i: usize) -> IncidentCx {
+        self.listed[i].get_or_init(|| self.make_incident(i)).clone()
+    }
+
+    fn make_incident(&self, i: usize) -> IncidentCx {
         let inc = &self.model.incidents[i];
         let v = &self.views.incidents[i];
         let t = self.locale;
@@ -813,7 +820,8 @@ impl<'a> Formatter<'a> {
         match reader {
             ReaderRef::Audience(a) => self.site().audiences[a].is_reached_by(advice),
             ReaderRef::Component(c) => {
-                advice.readers.contains(&Reader::Component(self.site().components[c].id.clone()))
+                let id = &self.site().components[c].id;
+                advice.readers.iter().any(|r| matches!(r, Reader::Component(x) if x == id))
             }
         }
     }

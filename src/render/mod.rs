@@ -151,6 +151,7 @@ pub fn render<E: Send>(
     for &lang in &model.site.languages {
         let bodies: Vec<OnceLock<Vec<String>>> = (0..model.incidents.len()).map(|_| OnceLock::new()).collect();
         let advice: Vec<OnceLock<Vec<String>>> = (0..model.incidents.len()).map(|_| OnceLock::new()).collect();
+        let listed: Vec<OnceLock<context::IncidentCx>> = (0..model.incidents.len()).map(|_| OnceLock::new()).collect();
         let fmt = Formatter {
             model,
             views,
@@ -158,6 +159,7 @@ pub fn render<E: Send>(
             default_locale: &theme.locale,
             bodies: &bodies,
             advice: &advice,
+            listed: &listed,
             markdown: &markdown,
             lang,
             paths: Paths::new(&model.site, lang),

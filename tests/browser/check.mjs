@@ -479,12 +479,20 @@ async function recorded(ctx) {
     document.addEventListener('securitypolicyviolation', (e) =>
       window.__violation({ directive: e.violatedDirective, blocked: e.blockedURI, sample: e.sample || '' }),
     );
+    // embed.js says each time it has brought the banner up to date.
+    window.__shown = 0;
+    document.addEventListener('candor:status', () => window.__shown++);
   });
   return page;
 }
 
+/** Waits until the banner on `page` has been brought up to date `n` times since the page loaded. */
+async function refreshed(page, n = 1) {
+  await page.waitForFunction((n) => window.__shown >= n, n, { timeout: 15_000 }).catch(() => {});
+}
+
 /** Opens a host page, recording policy violations and the status JSON requests; waits for the first answer. */
-async function hostPage(ctx, url, allowed) {
+async function hostPage(ctx, url, allowed, wait = true) {
   const page = await recorded(ctx);
   await page.setViewportSize({ width: 1280, height: 800 });
   const log = await watch(page, allowed);
@@ -492,10 +500,8 @@ async function hostPage(ctx, url, allowed) {
   page.on('requestfinished', (r) => {
     if (r.url().endsWith('.json')) fetched.push(new URL(r.url()).pathname);
   });
-  const answered = page.waitForResponse((r) => r.url().endsWith('summary.json'), { timeout: 15_000 }).catch(() => null);
   await page.goto(url, { waitUntil: 'load' });
-  await answered;
-  await page.waitForTimeout(300);
+  if (wait) await refreshed(page);
   return { page, log, fetched };
 }
 
@@ -590,8 +596,7 @@ async function embedChecks(ctx, root, outDir, siteDir) {
       const problems = [];
       await page.evaluate(() => localStorage.clear());
       await page.reload({ waitUntil: 'load' });
-      await page.waitForResponse((r) => r.url().endsWith('summary.json')).catch(() => null);
-      await page.waitForTimeout(300);
+      await refreshed(page);
       const close = page.locator('[data-candor-embed] button');
       if ((await close.count()) !== 1) problems.push(`${await close.count()} dismiss buttons`);
       else {
@@ -600,8 +605,7 @@ async function embedChecks(ctx, root, outDir, siteDir) {
         if ((await banner(page)).length) problems.push('Enter on the dismiss button did not hide the banner');
       }
       await page.reload({ waitUntil: 'load' });
-      await page.waitForResponse((r) => r.url().endsWith('summary.json')).catch(() => null);
-      await page.waitForTimeout(300);
+      await refreshed(page);
       if ((await banner(page)).length) problems.push('the dismissed banner came back after a reload');
       problems.push(...(await policy(page, log)));
       log.stop();
@@ -610,8 +614,9 @@ async function embedChecks(ctx, root, outDir, siteDir) {
     }
 
     {
-      const { page, log } = await hostPage(ctx, `${origin}/host.html?frame=${encodeURIComponent('components=webhooks')}`, allowed);
-      await page.waitForTimeout(700);
+      const { page, log } = await hostPage(ctx, `${origin}/host.html?frame=${encodeURIComponent('components=webhooks')}`, allowed, false);
+      const frame = page.frames().find((f) => f.url().includes('widget.html'));
+      if (frame) await frame.waitForSelector('[data-candor-embed]', { state: 'attached', timeout: 15_000 }).catch(() => {});
       const shown = (await banner(page, true)) || [];
       const problems = [];
       if (!shown.some((b) => b.text.includes('Webhook deliveries delayed'))) problems.push(`widget.html shows ${JSON.stringify(shown)}`);
@@ -628,7 +633,7 @@ async function embedChecks(ctx, root, outDir, siteDir) {
       await page.clock.install();
       await page.goto(host('data-audience="developers"'), { waitUntil: 'load' });
       await page.evaluate(() => localStorage.clear());
-      await page.waitForTimeout(500);
+      await refreshed(page);
       const before = ((await banner(page)) || []).map((b) => b.text).join(' | ');
       if (!before.includes('Webhook deliveries delayed')) problems.push(`before the rebuild: ${before}`);
       const hostile = '<img src=x onerror="window.__pwned=1">Webhooks <b>late</b> & "<script>window.__pwned=2</script>';
@@ -643,8 +648,7 @@ async function embedChecks(ctx, root, outDir, siteDir) {
       }
       if (!rebuilt) problems.push('candor serve did not rebuild within 20 s');
       await page.clock.fastForward(61_000);
-      await page.waitForResponse((r) => r.url().endsWith('summary.json'), { timeout: 5_000 }).catch(() => null);
-      await page.waitForTimeout(300);
+      await refreshed(page, 2);
       const after = (await banner(page)) || [];
       const item = after.find((b) => b.id === '2026-11-20-webhook-deliveries-delayed');
       if (!item || !item.text.includes(hostile)) problems.push(`after the rebuild the banner shows ${JSON.stringify(after)}`);

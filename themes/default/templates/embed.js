@@ -145,6 +145,8 @@
     });
     if (!items.length) clear(summary);
     if (items.length || widget) place();
+    // For the host page: the banner has been brought up to date (and how many incidents it shows).
+    document.dispatchEvent(new CustomEvent("candor:status", { detail: { shown: items.length } }));
   }
   function load() {
     fetch(source.href, { credentials: "omit", cache: "no-store" })
