@@ -254,7 +254,9 @@ proptest! {
                 pages += 1;
                 prop_assert!(html.errors.is_empty(), "{path}: {:?}", html.errors);
                 let h1 = scraper::Selector::parse("h1").unwrap();
-                prop_assert_eq!(html.select(&h1).count(), 1, "{} has one h1", path);
+                // widget.html is no page but a banner for an <iframe>, which its host titles.
+                let headings = if path == "widget.html" { 0 } else { 1 };
+                prop_assert_eq!(html.select(&h1).count(), headings, "{} has {} h1", path, headings);
             } else if path.ends_with(".xml") || path.ends_with(".svg") {
                 roxmltree::Document::parse(text?).map_err(|e| TestCaseError::fail(format!("{path}: {e}")))?;
             } else if path.ends_with(".json") {
