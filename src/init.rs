@@ -30,6 +30,11 @@ pub fn files(now: Timestamp) -> Vec<(PathBuf, String)> {
         ),
         (PathBuf::from(".gitignore"), include_str!("init/gitignore").to_owned()),
         (PathBuf::from(WORKFLOW), workflow()),
+        // Netlify and Cloudflare Pages read `_headers` from the published
+        // folder; the theme's static files are copied there by every build.
+        (PathBuf::from("themes/default/static/_headers"), include_str!("init/headers").to_owned()),
+        // An S3 bucket takes its CORS rules from the API: `aws s3api put-bucket-cors`.
+        (PathBuf::from("hosting/s3-cors.json"), include_str!("init/s3-cors.json").to_owned()),
         (PathBuf::from(schema::DIR).join(schema::INCIDENT_FILE), schema::incident()),
         (PathBuf::from(schema::DIR).join(schema::SITE_FILE), schema::site()),
     ]
@@ -65,6 +70,12 @@ mod tests {
         assert!(made.iter().any(|p| p.ends_with("status-page.yml")));
         let model = crate::load::model(&site, None).expect("the new site validates");
         assert_eq!(model.incidents.len(), 1);
+        let theme = crate::theme::Theme::load(&site, &model.site).expect("the theme loads");
+        let headers = String::from_utf8(theme.statics["_headers"].clone()).unwrap();
+        assert!(headers.contains("/api/*\n  Access-Control-Allow-Origin: *"), "{headers}");
+        let cors: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(site.join("hosting/s3-cors.json")).unwrap()).unwrap();
+        assert_eq!(cors["CORSRules"][0]["AllowedMethods"], serde_json::json!(["GET", "HEAD"]));
         assert!(run(&site, Timestamp::UNIX_EPOCH).is_err());
     }
 }

@@ -67,6 +67,10 @@ lints! {
     RESOLVED_AT_MISMATCH = "resolved-at-mismatch", Warning;
     /// Two updates of one incident in the same minute.
     SAME_TIME_UPDATES = "same-time-updates", Note;
+    /// An ongoing incident that has not told an audience it affects what to do, past `advice_within`.
+    AUDIENCE_NO_ADVICE = "audience-no-advice", Warning;
+    /// A data breach whose advice leaves out an audience it affects.
+    BREACH_ADVICE_GAP = "breach-advice-gap", Warning;
 }
 
 /// The lint with `code`, if there is one.
@@ -77,11 +81,12 @@ pub fn find(code: &str) -> Option<&'static Lint> {
 /// Runs every lint over the model at the views' now; findings sorted by file and position.
 pub fn run(model: &Model, views: &Views, locale: &Locale) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for (incident, view) in model.incidents.iter().zip(&views.incidents) {
+    for (index, (incident, view)) in model.incidents.iter().zip(&views.incidents).enumerate() {
         if view.phase == Phase::Unpublished {
             continue;
         }
-        let mut lints = Lints { model, incident, view, now: views.now, locale, found: Vec::new() };
+        let reach = &views.reach[index];
+        let mut lints = Lints { model, incident, view, reach, now: views.now, locale, found: Vec::new() };
         lints.all(views);
         out.extend(lints.found.into_iter().filter(|d| !incident.allow.iter().any(|a| a.lint == d.code)));
     }
@@ -93,12 +98,14 @@ struct Lints<'a> {
     model: &'a Model,
     incident: &'a Incident,
     view: &'a IncidentView,
+    /// The indexes of the audiences the incident affects.
+    reach: &'a [usize],
     now: Timestamp,
     locale: &'a Locale,
     found: Vec<Diagnostic>,
 }
 
-impl Lints<'_> {
+impl<'a> Lints<'a> {
     fn all(&mut self, views: &Views) {
         self.promises();
         self.silence();
@@ -111,6 +118,64 @@ impl Lints<'_> {
         self.resolved_at();
         self.same_time();
         self.translations();
+        self.audience_advice();
+        self.breach_advice();
+    }
+
+    /// The audiences the incident affects that the advice shown so far never reaches.
+    fn unadvised(&self, shown: usize) -> Vec<&'a crate::model::Audience> {
+        let audiences = &self.model.site.audiences;
+        let given: Vec<&crate::model::Advice> =
+            self.incident.advice_entries().filter(|(u, _)| u.is_none_or(|u| u < shown)).map(|(_, a)| a).collect();
+        self.reach
+            .iter()
+            .map(|a| &audiences[*a])
+            .filter(|audience| !given.iter().any(|advice| audience.is_reached_by(advice)))
+            .collect()
+    }
+
+    /// `audience-no-advice`: with `advice_within` set, an ongoing incident
+    /// past it that has told an audience it affects nothing about what to do.
+    fn audience_advice(&mut self) {
+        let Some(within) = self.model.site.check.advice_within else { return };
+        let Some(first) = self.incident.updates.first().filter(|_| self.view.phase == Phase::Active) else { return };
+        let since = self.now.duration_since(first.at);
+        if since <= within {
+            return;
+        }
+        for audience in self.unadvised(self.view.shown_updates) {
+            let message = format!(
+                "this incident affects `{}` ({}) and has not told them what to do, {} after the first update",
+                audience.id,
+                audience.name,
+                self.ago(since)
+            );
+            let hint = format!(
+                "add `advice: [{{ for: [{}], body: ... }}]` saying what it means for them and what they should do (or that they need do nothing)",
+                audience.id
+            );
+            self.push(&AUDIENCE_NO_ADVICE, self.incident.title_pos, message, &hint);
+        }
+    }
+
+    /// `breach-advice-gap`: a data breach with advice that some audience it affects never gets.
+    fn breach_advice(&mut self) {
+        if self.incident.kind != Kind::DataBreach {
+            return;
+        }
+        let Some((_, first)) = self.incident.advice_entries().next() else { return };
+        let pos = first.pos;
+        for audience in self.unadvised(self.view.shown_updates) {
+            let message = format!(
+                "the breach gives advice, but none of it reaches `{}` ({}), whom it affects",
+                audience.id, audience.name
+            );
+            let hint = format!(
+                "people affected by a breach need to know what to do: add advice `for: [{}]`, or name a component they use",
+                audience.id
+            );
+            self.push(&BREACH_ADVICE_GAP, pos, message, &hint);
+        }
     }
 
     /// A note per language the incident's prose is not (fully) written in.

@@ -133,6 +133,10 @@ id_type!(
     /// An incident's id: its file stem, unique across `incidents/`, used in URLs.
     IncidentId
 );
+id_type!(
+    /// An audience's id, unique among audiences and components in `site.yaml`, used in URLs (`for/ID/`).
+    AudienceId
+);
 
 /// The longest an id may be: ids become folder names and URLs, and file
 /// systems refuse names much longer than this.
@@ -225,6 +229,8 @@ pub struct Site {
     pub image_hosts: Vec<String>,
     /// Components in the order written.
     pub components: Vec<Component>,
+    /// Groups of readers, each with its own pages, in the order written.
+    pub audiences: Vec<Audience>,
     /// Thresholds of the communication lints.
     pub check: CheckConfig,
     /// Where `candor notify` delivers, and how.
@@ -468,6 +474,8 @@ pub struct CheckConfig {
     pub breach_notice_within: SignedDuration,
     /// How soon before its deadline a promise is flagged.
     pub promise_due_soon: SignedDuration,
+    /// How soon an ongoing incident must tell each audience it affects what to do; `None`: not checked.
+    pub advice_within: Option<SignedDuration>,
     /// How far `resolved_at` may be from the first final update.
     pub resolved_at_tolerance: SignedDuration,
     /// Days after the end by which a post-mortem is due.
@@ -483,6 +491,7 @@ impl Default for CheckConfig {
             first_update_within: SignedDuration::from_mins(30),
             breach_notice_within: SignedDuration::from_hours(72),
             promise_due_soon: SignedDuration::from_mins(10),
+            advice_within: None,
             resolved_at_tolerance: SignedDuration::from_hours(1),
             postmortem_due_days: 7,
             maintenance_notice_days: 3,
@@ -504,6 +513,72 @@ impl Site {
     pub fn component(&self, id: &ComponentId) -> Option<&Component> {
         self.components.iter().find(|c| &c.id == id)
     }
+
+    /// The audience with `id`, if declared.
+    pub fn audience(&self, id: &AudienceId) -> Option<&Audience> {
+        self.audiences.iter().find(|a| &a.id == id)
+    }
+}
+
+/// A group of readers (a region, a plan, the people who use one feature),
+/// with the components it depends on: it gets pages of its own that show
+/// only what affects it, and advice addressed to it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Audience {
+    /// Its id.
+    pub id: AudienceId,
+    /// Its name.
+    pub name: Text,
+    /// Who belongs to it.
+    pub description: Option<Text>,
+    /// The components it depends on, at least one, in the order written.
+    pub components: Vec<ComponentId>,
+}
+
+impl Audience {
+    /// Whether `incident` affects these readers: it names one of their
+    /// components, names no component at all (so concerns everyone), or
+    /// gives them advice.
+    pub fn is_affected_by(&self, incident: &Incident) -> bool {
+        incident.components.is_empty()
+            || incident.components.iter().any(|a| self.components.contains(&a.component))
+            || incident.advice_entries().any(|(_, advice)| advice.readers.iter().any(|r| r.is_audience(&self.id)))
+    }
+
+    /// Whether `advice` is meant for these readers: addressed to them, or to one of their components.
+    pub fn is_reached_by(&self, advice: &Advice) -> bool {
+        advice.readers.iter().any(|r| match r {
+            Reader::Audience(id) => *id == self.id,
+            Reader::Component(id) => self.components.contains(id),
+        })
+    }
+}
+
+/// Whom a piece of advice is for.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Reader {
+    /// The readers of one audience.
+    Audience(AudienceId),
+    /// Everyone who uses one component.
+    Component(ComponentId),
+}
+
+impl Reader {
+    /// Whether this is the audience `id`.
+    pub fn is_audience(&self, id: &AudienceId) -> bool {
+        matches!(self, Reader::Audience(a) if a == id)
+    }
+}
+
+/// What an incident means for some readers and what they should do.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Advice {
+    /// Whom it is for, in the order written.
+    pub readers: Vec<Reader>,
+    /// What it says.
+    pub body: Markdown,
+    /// Where it is written.
+    pub pos: Pos,
 }
 
 /// Something customers use whose status the page reports.
@@ -735,6 +810,8 @@ pub struct Update {
     pub body: Markdown,
     /// When the next update was promised by.
     pub next_update_by: Option<Timestamp>,
+    /// Advice as of this update, replacing earlier advice for the readers it names.
+    pub advice: Vec<Advice>,
     /// Where the update starts in its file.
     pub pos: Pos,
     /// Where its `at` is written.
@@ -913,6 +990,33 @@ pub struct Incident {
     pub allow: Vec<Allow>,
     /// Its old addresses, each redirected to its page.
     pub aliases: Vec<Alias>,
+    /// Advice for the whole incident, until an update gives its readers newer advice.
+    pub advice: Vec<Advice>,
+}
+
+impl Incident {
+    /// Every piece of advice: the incident's own (update `None`), then each
+    /// update's in timeline order. Its position in this order is its index in
+    /// [`Incident::advice_at`] and in anything rendered from it.
+    pub fn advice_entries(&self) -> impl Iterator<Item = (Option<usize>, &Advice)> + '_ {
+        let own = self.advice.iter().map(|a| (None, a));
+        own.chain(self.updates.iter().enumerate().flat_map(|(u, up)| up.advice.iter().map(move |a| (Some(u), a))))
+    }
+
+    /// The advice in effect for some readers after the first `shown` updates,
+    /// as indexes into [`Incident::advice_entries`]: the latest of those
+    /// updates with advice that `reaches` them gives it, or else the
+    /// incident's own. Empty when nothing is said to them.
+    pub fn advice_at(&self, shown: usize, reaches: impl Fn(&Advice) -> bool) -> Vec<usize> {
+        let entries: Vec<(usize, Option<usize>)> = self
+            .advice_entries()
+            .enumerate()
+            .filter(|(_, (u, a))| u.is_none_or(|u| u < shown) && reaches(a))
+            .map(|(k, (u, _))| (k, u))
+            .collect();
+        let latest = entries.iter().filter_map(|(_, u)| *u).max();
+        entries.into_iter().filter(|(_, u)| *u == latest).map(|(k, _)| k).collect()
+    }
 }
 
 /// The whole validated input.

@@ -6,7 +6,7 @@
 //! prefix (`fi/`) and `pretty_urls` are decided here and nowhere else, so a
 //! new kind of page is one new place, and every link to it follows.
 
-use crate::model::{ComponentId, IncidentId, Language, Site};
+use crate::model::{AudienceId, ComponentId, IncidentId, Language, Site};
 
 /// A page or file of the built site.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,23 +60,62 @@ pub enum Place<'a> {
     /// A page at an incident's old address that sends readers on to its page:
     /// the alias as validated, a folder ending in `/` or a page ending in `.html`.
     Redirect(&'a str),
+    /// An audience's front page: what affects these readers now, and what to do.
+    Audience(&'a AudienceId),
+    /// An audience's components, with their status and history.
+    AudienceComponents(&'a AudienceId),
+    /// The history of what affected an audience, by year.
+    AudienceHistory(&'a AudienceId),
+    /// One page of a year of an audience's history; the first page is 1.
+    AudienceHistoryYear {
+        /// The audience.
+        audience: &'a AudienceId,
+        /// The year.
+        year: i16,
+        /// The page, from 1.
+        page: usize,
+    },
+    /// An audience's Atom feed.
+    AudienceFeed(&'a AudienceId),
+    /// The maintenance affecting an audience, as iCalendar.
+    AudienceCalendar(&'a AudienceId),
+    /// An audience's status as a badge.
+    AudienceBadge(&'a AudienceId),
+    /// An audience's status and incidents as JSON, in the Statuspage summary's shape.
+    AudienceJson(&'a AudienceId),
+    /// The front page as Markdown, for assistants and support bots.
+    HomeMarkdown,
+    /// An audience's front page as Markdown.
+    AudienceMarkdown(&'a AudienceId),
+    /// A current incident as Markdown.
+    IncidentMarkdown(&'a IncidentId),
+    /// `llms.txt`: what the site holds, for language models.
+    LlmsTxt,
+    /// `embed.js`: the banner a company adds to its own product.
+    Embed,
+    /// `widget.html`: the same banner, for an `<iframe>`.
+    Widget,
 }
 
 impl Place<'_> {
     /// Whether it is a page: a folder with an `index.html`, linked as the folder with pretty URLs.
     pub fn is_page(self) -> bool {
-        match self {
-            Place::Redirect(path) => path.ends_with('/'),
-            _ => matches!(
-                self,
-                Place::Home
-                    | Place::Incident(_)
-                    | Place::Component(_)
-                    | Place::History
-                    | Place::HistoryYear { .. }
-                    | Place::TrackRecord
-            ),
+        if let Place::Redirect(path) = self {
+            return path.ends_with('/');
         }
+        matches!(
+            self,
+            Place::Home
+                | Place::Incident(_)
+                | Place::Component(_)
+                | Place::History
+                | Place::HistoryYear { .. }
+                | Place::TrackRecord
+                | Place::Audience(_)
+                | Place::AudienceComponents(_)
+                | Place::AudienceHistory(_)
+                | Place::AudienceHistoryYear { .. }
+        )
     }
 
     /// Whether each language has its own (under its prefix), or the site has one for all.
@@ -94,6 +133,11 @@ impl Place<'_> {
                     | Place::IncidentFeed(_)
                     | Place::IncidentCalendar(_)
                     | Place::ComponentFeed(_)
+                    | Place::AudienceFeed(_)
+                    | Place::AudienceCalendar(_)
+                    | Place::HomeMarkdown
+                    | Place::AudienceMarkdown(_)
+                    | Place::IncidentMarkdown(_)
             )
     }
 
@@ -121,6 +165,21 @@ impl Place<'_> {
             Place::Robots => "robots.txt".into(),
             Place::Api(name) => format!("api/v2/{name}.json"),
             Place::Static(path) | Place::Redirect(path) => path.to_owned(),
+            Place::Audience(id) => format!("for/{id}/"),
+            Place::AudienceComponents(id) => format!("for/{id}/components/"),
+            Place::AudienceHistory(id) => format!("for/{id}/history/"),
+            Place::AudienceHistoryYear { audience, year, page: 0 | 1 } => format!("for/{audience}/history/{year}/"),
+            Place::AudienceHistoryYear { audience, year, page } => format!("for/{audience}/history/{year}/{page}/"),
+            Place::AudienceFeed(id) => format!("for/{id}/feed.xml"),
+            Place::AudienceCalendar(id) => format!("for/{id}/calendar.ics"),
+            Place::AudienceBadge(id) => format!("for/{id}/badge.svg"),
+            Place::AudienceJson(id) => format!("for/{id}/summary.json"),
+            Place::HomeMarkdown => "index.md".into(),
+            Place::AudienceMarkdown(id) => format!("for/{id}/index.md"),
+            Place::IncidentMarkdown(id) => format!("incidents/{id}/index.md"),
+            Place::LlmsTxt => "llms.txt".into(),
+            Place::Embed => "embed.js".into(),
+            Place::Widget => "widget.html".into(),
         }
     }
 }
@@ -284,6 +343,17 @@ mod tests {
         site.pretty_urls = true;
         assert_eq!(Paths::new(&site, Language::En).link(Place::Incident(&id)), "incidents/x/");
         assert_eq!(root_of("fi/incidents/x/index.html"), "../../../");
+        let a = AudienceId::new("eu");
+        assert_eq!(fi.file(Place::Audience(&a)), "fi/for/eu/index.html");
+        assert_eq!(fi.file(Place::AudienceFeed(&a)), "fi/for/eu/feed.xml");
+        assert_eq!(fi.file(Place::AudienceJson(&a)), "for/eu/summary.json", "one JSON for every language");
+        assert_eq!(fi.file(Place::AudienceBadge(&a)), "for/eu/badge.svg");
+        assert_eq!(
+            en.file(Place::AudienceHistoryYear { audience: &a, year: 2026, page: 2 }),
+            "for/eu/history/2026/2/index.html"
+        );
+        assert_eq!(fi.file(Place::IncidentMarkdown(&id)), "fi/incidents/x/index.md");
+        assert_eq!(fi.file(Place::Embed), "embed.js");
     }
 
     #[test]

@@ -335,6 +335,10 @@ async fn send(path: &Path, status: StatusCode) -> Option<Response> {
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_str(&content_type).ok()?);
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if mime.essence_str() == "application/json" {
+        // As `candor init` has static hosts send it, so `embed.js` can be tried from another origin.
+        headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+    }
     Some(response)
 }
 

@@ -114,7 +114,7 @@ impl Theme {
         };
         let (templates, statics, strings) = (sub("templates"), sub("static"), sub("i18n"));
         for (rel, path) in templates.map(|d| walk(&d, &mut errors, root)).unwrap_or_default() {
-            if rel.ends_with(".html") || rel.ends_with(".txt") {
+            if rel.ends_with(".html") || rel.ends_with(".txt") || rel.ends_with(".js") {
                 let display = display_path(root, &path);
                 match read_text(&path, &display) {
                     Ok(text) => {

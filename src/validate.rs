@@ -14,13 +14,13 @@ use serde_saphyr::Spanned;
 
 use crate::diagnostic::{Diagnostic, Pos, did_you_mean};
 use crate::input::{
-    PeopleCount, Prose, RawAllow, RawBreach, RawCheck, RawIncident, RawPostmortem, RawSite, RawText, RawUpdate,
-    RawWindow, Str, pos_of,
+    PeopleCount, Prose, RawAdvice, RawAllow, RawAudience, RawBreach, RawCheck, RawIncident, RawPostmortem, RawSite,
+    RawText, RawUpdate, RawWindow, Str, pos_of,
 };
 use crate::model::{
-    ActionItem, ActionStatus, Affected, Alias, Allow, Breach, CheckConfig, Component, ComponentId, ComponentStatus,
-    Contact, Impact, Incident, IncidentId, Kind, Language, Link, MAX_ID_LEN, Markdown, PeopleAffected, Postmortem,
-    Site, Text, Update, UpdateStatus, Window, is_slug,
+    ActionItem, ActionStatus, Advice, Affected, Alias, Allow, Audience, AudienceId, Breach, CheckConfig, Component,
+    ComponentId, ComponentStatus, Contact, Impact, Incident, IncidentId, Kind, Language, Link, MAX_ID_LEN, Markdown,
+    PeopleAffected, Postmortem, Reader, Site, Text, Update, UpdateStatus, Window, is_slug,
 };
 use crate::time::{parse_date, parse_timestamp};
 
@@ -295,6 +295,7 @@ pub fn site(raw: &Spanned<RawSite>, file: &Path, text: &str) -> Result<Site, Vec
         );
     }
     let components = site_components(&mut cx, raw.components.as_ref(), top);
+    let audiences = site_audiences(&mut cx, &raw.audiences, &components);
     let description = cx.optional_text(raw.description.as_ref(), "description");
     let pretty_urls = raw.pretty_urls.as_ref().is_some_and(|p| p.value);
     let image_hosts = raw.image_hosts.iter().filter_map(|h| image_host(&mut cx, h)).collect();
@@ -323,6 +324,7 @@ pub fn site(raw: &Spanned<RawSite>, file: &Path, text: &str) -> Result<Site, Vec
             pretty_urls,
             image_hosts,
             components,
+            audiences,
             check,
             notify,
         }),
@@ -339,11 +341,13 @@ fn check_config(cx: &mut FileCheck<'_>, raw: &RawCheck) -> CheckConfig {
     let breach_notice_within = duration(raw.breach_notice_within.as_ref(), d.breach_notice_within);
     let promise_due_soon = duration(raw.promise_due_soon.as_ref(), d.promise_due_soon);
     let resolved_at_tolerance = duration(raw.resolved_at_tolerance.as_ref(), d.resolved_at_tolerance);
+    let advice_within = raw.advice_within.as_ref().and_then(|v| lint_duration(cx, v));
     CheckConfig {
         max_silence,
         first_update_within,
         breach_notice_within,
         promise_due_soon,
+        advice_within,
         resolved_at_tolerance,
         postmortem_due_days: days(cx, raw.postmortem_due_days.as_ref(), "postmortem_due_days", d.postmortem_due_days),
         maintenance_notice_days: days(
@@ -580,6 +584,144 @@ fn site_components(
     components
 }
 
+/// `audiences:` in `site.yaml`: each with an id unique among audiences and
+/// components (advice names either), a name, and the components it depends on.
+fn site_audiences(cx: &mut FileCheck<'_>, list: &[Spanned<RawAudience>], components: &[Component]) -> Vec<Audience> {
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut audiences = Vec::new();
+    for raw in list {
+        let a = &raw.value;
+        let id = match a.id.as_ref() {
+            None => {
+                cx.missing(start(raw), "id", "a short id such as `enterprise`");
+                None
+            }
+            Some(id) if !is_slug(&id.value) || id.value.len() > MAX_ID_LEN => {
+                let hint = format!("{} and at most {MAX_ID_LEN} characters long", slug_hint());
+                cx.error("invalid-id", pos_of(id), format!("`{}` is not a valid audience id", id.value), Some(hint));
+                None
+            }
+            Some(id) if components.iter().any(|c| c.id.as_str() == id.value) => {
+                let message = format!("the audience `{}` has the id of a component", id.value);
+                let hint = "`for:` in advice names audiences and components alike: give the audience another id";
+                cx.error("duplicate-id", pos_of(id), message, Some(hint.into()));
+                None
+            }
+            Some(id) if !seen.insert(id.value.clone()) => {
+                let message = format!("audience `{}` is declared twice", id.value);
+                cx.error("duplicate-id", pos_of(id), message, Some("audience ids must be unique".into()));
+                None
+            }
+            Some(id) => Some(AudienceId::new(id.value.clone())),
+        };
+        let name = cx.text(a.name.as_ref(), start(raw), "name");
+        let description = cx.optional_text(a.description.as_ref(), "description");
+        let depends = audience_components(cx, a.components.as_ref(), start(raw), components);
+        if let (Some(id), Some(name), Some(components)) = (id, name, depends) {
+            audiences.push(Audience { id, name, description, components });
+        }
+    }
+    audiences
+}
+
+/// An audience's `components`: one or more, each declared, none twice.
+fn audience_components(
+    cx: &mut FileCheck<'_>,
+    list: Option<&Spanned<Vec<Str>>>,
+    pos: Pos,
+    declared: &[Component],
+) -> Option<Vec<ComponentId>> {
+    let Some(list) = list else {
+        cx.missing(pos, "components", "the ids of the components these readers depend on");
+        return None;
+    };
+    if list.value.is_empty() {
+        let hint = "list the components these readers depend on, e.g. `components: [api, payments]`";
+        cx.error("missing-field", pos_of(list), "`components` is empty", Some(hint.into()));
+        return None;
+    }
+    let mut out: Vec<ComponentId> = Vec::new();
+    let mut ok = true;
+    for id in &list.value {
+        match declared.iter().find(|c| c.id.as_str() == id.value) {
+            Some(c) if out.contains(&c.id) => {
+                cx.error("duplicate-id", pos_of(id), format!("component `{}` is listed twice", id.value), None);
+                ok = false;
+            }
+            Some(c) => out.push(c.id.clone()),
+            None => {
+                let ids = declared.iter().map(|c| c.id.as_str());
+                let hint = known_hint(&id.value, ids, "the components declared in site.yaml");
+                cx.error("unknown-component", pos_of(id), format!("unknown component `{}`", id.value), Some(hint));
+                ok = false;
+            }
+        }
+    }
+    ok.then_some(out)
+}
+
+/// "did you mean `x`?" for a near miss of `word` among `known`, else the list of them.
+fn known_hint<'k>(word: &str, known: impl Iterator<Item = &'k str> + Clone, what: &str) -> String {
+    match did_you_mean(word, known.clone()) {
+        Some(close) => format!("did you mean `{close}`?"),
+        None => format!("expected one of {what}: {}", known.collect::<Vec<_>>().join(", ")),
+    }
+}
+
+/// `advice:` entries of an incident or an update: each `for` audiences or
+/// components of the site, and a Markdown body checked like every other.
+fn advice(cx: &mut FileCheck<'_>, list: &[Spanned<RawAdvice>], site: &Site) -> Vec<Advice> {
+    list.iter()
+        .filter_map(|raw| {
+            let pos = start(raw);
+            let readers = match raw.value.readers.as_ref() {
+                None => {
+                    cx.missing(pos, "for", "the audiences or components it is for, e.g. `for: [enterprise]`");
+                    None
+                }
+                Some(list) if list.value.is_empty() => {
+                    let hint = "name the audiences or components it is for, e.g. `for: [enterprise]`";
+                    cx.error("missing-field", pos_of(list), "`for` is empty", Some(hint.into()));
+                    None
+                }
+                Some(list) => advice_readers(cx, &list.value, site),
+            };
+            if let Some(body) = raw.value.body.as_ref() {
+                cx.markdown_problems(body);
+            }
+            let body = cx.text(raw.value.body.as_ref(), pos, "body").map(Markdown);
+            Some(Advice { readers: readers?, body: body?, pos })
+        })
+        .collect()
+}
+
+/// The readers `for:` names: audiences first, then components; unknown ones reported with a suggestion.
+fn advice_readers(cx: &mut FileCheck<'_>, ids: &[Str], site: &Site) -> Option<Vec<Reader>> {
+    let mut out: Vec<Reader> = Vec::new();
+    let mut ok = true;
+    for id in ids {
+        let reader = if let Some(a) = site.audiences.iter().find(|a| a.id.as_str() == id.value) {
+            Reader::Audience(a.id.clone())
+        } else if let Some(c) = site.components.iter().find(|c| c.id.as_str() == id.value) {
+            Reader::Component(c.id.clone())
+        } else {
+            let known =
+                site.audiences.iter().map(|a| a.id.as_str()).chain(site.components.iter().map(|c| c.id.as_str()));
+            let hint = known_hint(&id.value, known, "the audiences and components declared in site.yaml");
+            cx.error("unknown-audience", pos_of(id), format!("no audience or component `{}`", id.value), Some(hint));
+            ok = false;
+            continue;
+        };
+        if out.contains(&reader) {
+            cx.error("duplicate-id", pos_of(id), format!("`{}` is listed twice", id.value), None);
+            ok = false;
+            continue;
+        }
+        out.push(reader);
+    }
+    ok.then_some(out)
+}
+
 fn slug_hint() -> String {
     "ids use lower-case letters, digits and hyphens, starting with a letter or digit (e.g. `card-payments`)".into()
 }
@@ -621,13 +763,14 @@ pub fn incident(
     };
     let detected_at = cx.time(r.detected_at.as_ref(), tz);
     let resolved_at = cx.time(r.resolved_at.as_ref(), tz);
-    let updates = updates(&mut cx, r, kind, top, tz);
+    let updates = updates(&mut cx, r, kind, top, site);
     let postmortem = r.postmortem.as_ref().map(|p| postmortem(&mut cx, p, tz));
     let breach = breach_block(&mut cx, r.breach.as_ref(), kind, kind_pos, tz);
     let scheduled = window(&mut cx, r.scheduled.as_ref(), kind, kind_pos, tz);
     let effective_at = cx.time(r.effective_at.as_ref(), tz);
     let allow = allowed_lints(&mut cx, &r.allow);
     let aliases = aliases(&mut cx, &r.aliases);
+    let advice = advice(&mut cx, &r.advice, site);
     if let (Some(e), Some(k)) = (r.effective_at.as_ref(), kind)
         && k != Kind::Notice
     {
@@ -670,6 +813,7 @@ pub fn incident(
         scheduled_pos: r.scheduled.as_ref().map(start),
         allow,
         aliases,
+        advice,
     })
 }
 
@@ -890,7 +1034,7 @@ fn affected(cx: &mut FileCheck<'_>, r: &RawIncident, impact: Impact, kind: Optio
 }
 
 /// The updates that are valid, oldest first; empty when any is invalid or none is written.
-fn updates(cx: &mut FileCheck<'_>, r: &RawIncident, kind: Option<Kind>, top: Pos, tz: &TimeZone) -> Vec<Update> {
+fn updates(cx: &mut FileCheck<'_>, r: &RawIncident, kind: Option<Kind>, top: Pos, site: &Site) -> Vec<Update> {
     let Some(list) = r.updates.as_ref() else {
         cx.missing(top, "updates", "a list with at least one update (`at`, `status`, `body`)");
         return Vec::new();
@@ -903,12 +1047,13 @@ fn updates(cx: &mut FileCheck<'_>, r: &RawIncident, kind: Option<Kind>, top: Pos
             Some("add at least one update: readers need to hear from you".into()),
         );
     }
-    let mut out: Vec<Update> = list.value.iter().filter_map(|u| update(cx, u, kind, tz)).collect();
+    let mut out: Vec<Update> = list.value.iter().filter_map(|u| update(cx, u, kind, site)).collect();
     out.sort_by_key(|u| u.at);
     out
 }
 
-fn update(cx: &mut FileCheck<'_>, raw: &Spanned<RawUpdate>, kind: Option<Kind>, tz: &TimeZone) -> Option<Update> {
+fn update(cx: &mut FileCheck<'_>, raw: &Spanned<RawUpdate>, kind: Option<Kind>, site: &Site) -> Option<Update> {
+    let tz = &site.timezone;
     let pos = start(raw);
     let u = &raw.value;
     let at = match u.at.as_ref() {
@@ -935,11 +1080,13 @@ fn update(cx: &mut FileCheck<'_>, raw: &Spanned<RawUpdate>, kind: Option<Kind>, 
         );
     }
     let at_pos = u.at.as_ref().map_or(pos, pos_of);
+    let advice = advice(cx, &u.advice, site);
     Some(Update {
         at: at?,
         status,
         body: body?,
         next_update_by,
+        advice,
         pos,
         at_pos,
         promise_pos: u.next_update_by.as_ref().map(pos_of),

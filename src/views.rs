@@ -260,6 +260,19 @@ pub struct ComponentView {
     pub changed_at: Timestamp,
 }
 
+/// One audience at now: what affects it, and its status.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AudienceView {
+    /// Indexes of the site's components it depends on, in the site's order.
+    pub components: Vec<usize>,
+    /// Indexes of the published incidents that affect it, newest first.
+    pub incidents: Vec<usize>,
+    /// Its headline: the blend of its components' statuses, as the site's is of all.
+    pub headline: Headline,
+    /// The indicator its headline gives.
+    pub indicator: Indicator,
+}
+
 /// Everything derived at one moment.
 #[derive(Clone, Debug)]
 pub struct Views {
@@ -283,6 +296,10 @@ pub struct Views {
     pub track_years: Vec<(i16, record::TrackRecord)>,
     /// When the page's record begins: the earliest start in the data, or now.
     pub record_start: Timestamp,
+    /// One per site audience, same order.
+    pub audiences: Vec<AudienceView>,
+    /// Per model incident, the indexes of the audiences it affects.
+    pub reach: Vec<Vec<usize>>,
 }
 
 impl Views {
@@ -414,6 +431,8 @@ pub fn derive(model: &Model, now: Timestamp) -> Views {
         track_window: record::TrackRecord::default(),
         track_years: Vec::new(),
         record_start: now,
+        audiences: Vec::new(),
+        reach: Vec::new(),
     };
     site_wide(model, &mut views);
     views
@@ -439,9 +458,41 @@ fn site_wide(model: &Model, views: &mut Views) {
     let start = views.record_start;
     views.components =
         model.site.components.par_iter().map(|c| component(&c.id, model, &views.incidents, now, start)).collect();
-    views.headline = headline(model, &views.incidents, &views.components);
+    let statuses: Vec<ComponentStatus> = views.components.iter().map(|c| c.status).collect();
+    views.headline = headline(model, &views.incidents, &statuses, &|_| true);
     views.indicator = views.headline.indicator();
+    audiences(model, views);
     track_records(model, views);
+}
+
+/// Which audiences each incident affects, and each audience's incidents and headline.
+fn audiences(model: &Model, views: &mut Views) {
+    let site = &model.site;
+    views.reach = if site.audiences.is_empty() {
+        vec![Vec::new(); model.incidents.len()]
+    } else {
+        model
+            .incidents
+            .par_iter()
+            .map(|i| (0..site.audiences.len()).filter(|a| site.audiences[*a].is_affected_by(i)).collect())
+            .collect()
+    };
+    views.audiences = site
+        .audiences
+        .iter()
+        .enumerate()
+        .map(|(a, audience)| {
+            let components: Vec<usize> =
+                (0..site.components.len()).filter(|c| audience.components.contains(&site.components[*c].id)).collect();
+            let statuses: Vec<ComponentStatus> = components.iter().map(|c| views.components[*c].status).collect();
+            let concerns = |i: usize| views.reach[i].contains(&a);
+            let headline = headline(model, &views.incidents, &statuses, &concerns);
+            let incidents = (0..model.incidents.len())
+                .filter(|i| concerns(*i) && views.incidents[*i].phase != Phase::Unpublished)
+                .collect();
+            AudienceView { components, incidents, headline, indicator: headline.indicator() }
+        })
+        .collect();
 }
 
 /// The track record over the history window and per year.
@@ -650,18 +701,27 @@ fn component(
     }
 }
 
-/// The page's headline: the blend of every component's status, made no
-/// milder than an ongoing outage or degradation that names no component (the
-/// page has nothing else to go on for it), and maintenance when work is
-/// under way and nothing is worse. A data breach or security incident moves
-/// it only through the component statuses it sets.
-fn headline(model: &Model, incidents: &[IncidentView], components: &[ComponentView]) -> Headline {
-    let statuses: Vec<ComponentStatus> = components.iter().map(|c| c.status).collect();
+/// The headline of components in `statuses`, for the incidents `concerns`
+/// admits: the blend of the statuses, made no milder than an ongoing outage
+/// or degradation that names no component (the page has nothing else to go
+/// on for it), and maintenance when work is under way and nothing is worse.
+/// A data breach or security incident moves it only through the component
+/// statuses it sets.
+fn headline(
+    model: &Model,
+    incidents: &[IncidentView],
+    statuses: &[ComponentStatus],
+    concerns: &dyn Fn(usize) -> bool,
+) -> Headline {
     let unplaced = model
         .incidents
         .iter()
         .zip(incidents)
-        .filter(|(i, v)| v.phase == Phase::Active && matches!(i.kind, Kind::Outage | Kind::Degraded))
+        .enumerate()
+        .filter(|(n, (i, v))| {
+            concerns(*n) && v.phase == Phase::Active && matches!(i.kind, Kind::Outage | Kind::Degraded)
+        })
+        .map(|(_, pair)| pair)
         .filter(|(i, _)| i.components.is_empty())
         .map(|(i, _)| match i.impact {
             Impact::None => Headline::AllOperational,
@@ -669,8 +729,8 @@ fn headline(model: &Model, incidents: &[IncidentView], components: &[ComponentVi
             Impact::Major => Headline::PartialOutage,
             Impact::Critical => Headline::MajorOutage,
         });
-    let worst = unplaced.fold(blend(&statuses), Headline::max);
-    let maintenance = incidents.iter().any(|v| v.phase == Phase::InProgress);
+    let worst = unplaced.fold(blend(statuses), Headline::max);
+    let maintenance = incidents.iter().enumerate().any(|(n, v)| concerns(n) && v.phase == Phase::InProgress);
     if worst == Headline::AllOperational && maintenance { Headline::Maintenance } else { worst }
 }
 

@@ -143,6 +143,7 @@ fn demo_pages_pass_in_a_real_browser() {
         .arg(&server.url)
         .arg(&out)
         .arg(&shots)
+        .arg(&root)
         .current_dir(&repo)
         .stdin(Stdio::null())
         .stdout(log.try_clone().unwrap())

@@ -141,6 +141,43 @@ pub struct RawSite {
     /// The components the page reports on, in display order.
     #[schemars(with = "Vec<RawComponent>", required, length(min = 1))]
     pub components: Option<Spanned<Vec<Spanned<RawComponent>>>>,
+    /// Groups of readers (regions, plans, people who use one feature), each with the components it depends on:
+    /// each gets its own pages under `for/ID/`, feed, calendar, badge and JSON.
+    #[serde(default)]
+    #[schemars(with = "Vec<RawAudience>")]
+    pub audiences: Vec<Spanned<RawAudience>>,
+}
+
+/// A group of readers, as declared in `site.yaml`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawAudience {
+    /// A short id in lower-case letters, digits and hyphens, used in `advice:` and URLs (`for/ID/`);
+    /// unique among audiences and components.
+    #[schemars(schema_with = "shapes::slug", required)]
+    pub id: Option<Str>,
+    /// The name readers see, such as "Enterprise customers".
+    #[schemars(with = "RawText", required)]
+    pub name: Option<Prose>,
+    /// Who belongs to it, in a sentence.
+    #[schemars(with = "Option<RawText>")]
+    pub description: Option<Prose>,
+    /// The components these readers depend on: an incident naming one of them affects them.
+    #[schemars(with = "Vec<String>", required, length(min = 1))]
+    pub components: Option<Spanned<Vec<Str>>>,
+}
+
+/// Advice to some readers: what an incident means for them and what to do.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawAdvice {
+    /// Whom it is for: audience ids, or component ids (for everyone who uses that component).
+    #[serde(rename = "for")]
+    #[schemars(with = "Vec<String>", required, length(min = 1))]
+    pub readers: Option<Spanned<Vec<Str>>>,
+    /// What it means for them and what they should do (Markdown).
+    #[schemars(with = "RawText", required)]
+    pub body: Option<Prose>,
 }
 
 /// Thresholds of the communication lints. Durations are written like `60m`, `1h` or `3d`.
@@ -156,6 +193,9 @@ pub struct RawCheck {
     /// How soon after detection people affected by a data breach must hear (default 72h).
     #[schemars(with = "Option<String>")]
     pub breach_notice_within: Option<Str>,
+    /// How soon an ongoing incident that affects an audience should tell it what to do (`advice:`); unset, never checked.
+    #[schemars(with = "Option<String>")]
+    pub advice_within: Option<Str>,
     /// How soon a promise due is flagged as due soon (default 10m).
     #[schemars(with = "Option<String>")]
     pub promise_due_soon: Option<Str>,
@@ -277,6 +317,10 @@ pub struct RawIncident {
     #[serde(default)]
     #[schemars(schema_with = "shapes::aliases")]
     pub aliases: Vec<Str>,
+    /// What the incident means for some readers, shown first on their pages: `for` audiences or components.
+    #[serde(default)]
+    #[schemars(with = "Vec<RawAdvice>")]
+    pub advice: Vec<Spanned<RawAdvice>>,
 }
 
 /// One entry of an incident's public timeline.
@@ -295,6 +339,10 @@ pub struct RawUpdate {
     /// A promise: the next update will come by this time.
     #[schemars(schema_with = "shapes::time")]
     pub next_update_by: Option<Str>,
+    /// Advice as of this update; for the readers it names, it replaces the advice given before.
+    #[serde(default)]
+    #[schemars(with = "Vec<RawAdvice>")]
+    pub advice: Vec<Spanned<RawAdvice>>,
 }
 
 /// The post-mortem section.

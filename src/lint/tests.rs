@@ -182,3 +182,41 @@ fn the_readme_lists_every_lint_with_its_level() {
     sorted.1.sort();
     assert_eq!(sorted.0, sorted.1, "the README's lint table and the declared lints differ");
 }
+
+/// The test site with two audiences and `advice_within` set.
+fn audience_site(check: &str) -> String {
+    format!(
+        "{SITE}audiences:\n  - {{ id: shops, name: Online shops, components: [payments] }}\n  - {{ id: sites, name: Website owners, components: [web] }}\n{check}"
+    )
+}
+
+#[test]
+fn an_affected_audience_left_without_advice_is_a_warning_past_the_threshold() {
+    let site = audience_site("check: { advice_within: 15m }\n");
+    let active = ACTIVE.replace("    next_update_by: 2026-03-14T10:30:00+02:00\n", "");
+    let found = findings_with(&site, &active, "2026-03-14T10:25:00+02:00");
+    assert_eq!(codes(&found), ["audience-no-advice"], "only `shops` depends on payments");
+    assert_eq!(found[0].2, 1, "at the title");
+    assert!(findings_with(&site, &active, "2026-03-14T10:15:00+02:00").is_empty(), "within 15 minutes is fine");
+    let unset = audience_site("");
+    assert!(findings_with(&unset, &active, "2026-03-14T10:25:00+02:00").is_empty(), "off unless asked for");
+    let advised = active.replace("updates:", "advice:\n  - { for: [payments], body: Pay by bank transfer. }\nupdates:");
+    assert!(findings_with(&site, &advised, "2026-03-14T10:25:00+02:00").is_empty(), "component advice reaches them");
+    let resolved = format!("{active}  - {{ at: 2026-03-14T10:20:00+02:00, status: resolved, body: Fixed. }}\n");
+    assert!(findings_with(&site, &resolved, "2026-03-14T10:25:00+02:00").is_empty(), "only ongoing incidents");
+    let everyone = active.replace("components: [payments]", "components: []");
+    assert_eq!(codes(&findings_with(&site, &everyone, "2026-03-14T10:25:00+02:00")), ["audience-no-advice"; 2]);
+}
+
+#[test]
+fn breach_advice_that_misses_an_affected_audience_is_a_warning() {
+    let site = audience_site("");
+    let breach = BREACH.replace("impact: major\n", "impact: major\ncomponents: [payments, web]\n");
+    assert!(findings_with(&site, &breach, "2026-03-10T10:00:00+02:00").is_empty(), "no advice: nothing to miss");
+    let partial = breach.replace("updates:", "advice:\n  - { for: [shops], body: Watch your statements. }\nupdates:");
+    let found = findings_with(&site, &partial, "2026-03-10T10:00:00+02:00");
+    assert_eq!(codes(&found), ["breach-advice-gap"], "{found:?}");
+    assert_eq!(found[0].2, 13, "at the first advice");
+    let full = partial.replace("for: [shops]", "for: [shops, sites]");
+    assert!(findings_with(&site, &full, "2026-03-10T10:00:00+02:00").is_empty());
+}

@@ -385,6 +385,53 @@ fn line_depth(line: &str) -> usize {
     depth + spaces / 2
 }
 
+/// Markdown made safe to hand on as Markdown, for the site's `.md` files:
+/// headings start at `top`, raw HTML is left out (its text stays), and links
+/// and images relative to the site root are made relative to `root` (the way
+/// from the file to the site root, or the absolute base URL).
+pub fn to_markdown(source: &str, top: u8, root: &str) -> String {
+    let shift = top.saturating_sub(1);
+    let resolve = |dest: CowStr<'_>| -> CowStr<'static> {
+        match dest.strip_prefix(SITE_ROOT) {
+            Some(rest) => CowStr::from(format!("{root}{rest}")),
+            None => CowStr::from(dest.into_string()),
+        }
+    };
+    let events = Parser::new_ext(source, options())
+        .filter(|e| !matches!(e, Event::Html(_) | Event::InlineHtml(_)))
+        .map(|e| match rooted(demote(e, shift)) {
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                Event::Start(Tag::Link { link_type, dest_url: resolve(dest_url), title, id })
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                Event::Start(Tag::Image { link_type, dest_url: resolve(dest_url), title, id })
+            }
+            other => other,
+        });
+    let mut out = String::with_capacity(source.len() + 16);
+    // Writing into a String cannot fail; an event sequence it cannot write
+    // (none that the parser makes) leaves what was written so far.
+    let _ = pulldown_cmark_to_cmark::cmark(events, &mut out);
+    cleaned(out)
+}
+
+/// Plain text made inert in Markdown: every character Markdown could read
+/// as markup is escaped, and line breaks become spaces.
+pub fn escape_inline(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '!' | '|' | '~' | '&' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    cleaned(out)
+}
+
 /// Markdown reduced to plain text, for summaries and descriptions.
 pub fn to_plain(source: &str) -> String {
     let mut out = String::with_capacity(source.len());

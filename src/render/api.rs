@@ -106,6 +106,12 @@ pub struct ApiIncident {
 #[derive(Clone, Debug, Serialize)]
 pub struct IncidentExtension {
     kind: &'static str,
+    /// When the next update is promised by, while that promise is open.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next_update_by: Option<String>,
+    /// In an audience's JSON: the advice in effect for it (Markdown).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    advice: Option<Vec<String>>,
     first_update_after_seconds: Option<i64>,
     updates: usize,
     longest_silence_seconds: Option<i64>,
@@ -344,6 +350,8 @@ impl<'a> Api<'a> {
         let r = &self.views.records[i];
         IncidentExtension {
             kind: self.model.incidents[i].kind.as_str(),
+            next_update_by: self.views.incidents[i].open_promise().map(|p| self.time(p.due)),
+            advice: None,
             first_update_after_seconds: r.first_update_after.map(|d| d.as_secs()),
             updates: r.updates,
             longest_silence_seconds: r.longest_silence.map(|d| d.as_secs()),
@@ -464,6 +472,59 @@ impl<'a> Api<'a> {
                 object(&[("page", &page), ("scheduled_maintenances", &in_progress)]),
             ),
         ]
+    }
+
+    /// `for/ID/summary.json`: what audience `a` needs, in the summary's shape:
+    /// its components, the unresolved incidents and the current maintenance
+    /// that affect it (each with the advice in effect for it), and its status,
+    /// whose sentence is `description`.
+    pub fn audience_file(&self, a: usize, description: String) -> OutFile {
+        let (audience, view) = (&self.model.site.audiences[a], &self.views.audiences[a]);
+        let components: Vec<&Component> = self
+            .components
+            .iter()
+            .filter(|c| !c.group && audience.components.iter().any(|id| id.as_str() == c.id))
+            .collect();
+        let phase = |i: &usize| self.views.incidents[*i].phase;
+        let kind = |i: &usize| self.model.incidents[*i].kind;
+        let active: Vec<usize> =
+            view.incidents.iter().copied().filter(|i| kind(i).is_incident() && phase(i) == Phase::Active).collect();
+        let maintenance: Vec<usize> = view
+            .incidents
+            .iter()
+            .copied()
+            .filter(|i| kind(i) == Kind::Maintenance && matches!(phase(i), Phase::InProgress | Phase::Upcoming))
+            .collect();
+        let with_advice = |list: &[usize]| -> Vec<ApiIncident> {
+            list.iter()
+                .take(LIST_LIMIT)
+                .map(|&i| {
+                    let mut incident = self.incident(i);
+                    let inc = &self.model.incidents[i];
+                    let shown = self.views.incidents[i].shown_updates;
+                    let advice = inc.advice_at(shown, |x| audience.is_reached_by(x));
+                    let entries: Vec<&crate::model::Advice> = inc.advice_entries().map(|(_, x)| x).collect();
+                    incident.candor.advice =
+                        Some(advice.iter().map(|k| entries[*k].body.source().to_owned()).collect());
+                    incident
+                })
+                .collect()
+        };
+        let value = serde_json::json!({
+            "page": self.page(),
+            "audience": {
+                "id": audience.id.as_str(),
+                "name": audience.name.as_str(),
+                "description": audience.description.as_ref().map(|d| d.as_str()),
+                "url": self.paths.canonical_url(Place::Audience(&audience.id)),
+                "components": audience.components.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
+            },
+            "components": components,
+            "incidents": with_advice(&active),
+            "scheduled_maintenances": with_advice(&maintenance),
+            "status": Status { indicator: view.indicator.as_str(), description },
+        });
+        OutFile { path: self.paths.file(Place::AudienceJson(&audience.id)), bytes: line(json(&value)) }
     }
 
     /// `incidents/ID/incident.json`: one incident or maintenance with the page, for its own page's link.

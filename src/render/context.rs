@@ -11,7 +11,8 @@ use serde::Serialize;
 use crate::locale::Locale;
 use crate::markdown;
 use crate::model::{
-    ActionItem, Breach, Component, Incident, Language, Markdown, Model, PeopleAffected, Postmortem, Site, Text, Update,
+    ActionItem, Advice, Audience, Breach, Component, Incident, Language, Markdown, Model, PeopleAffected, Postmortem,
+    Reader, Site, Text, Update,
 };
 use crate::paths::{Paths, Place};
 use crate::views::{ComponentView, Day, Phase, Promise, Verdict, Views};
@@ -32,9 +33,15 @@ pub struct Formatter<'a> {
     pub locale: &'a Locale,
     /// Each incident's shown update bodies, rendered on first use and shared by pages and feeds.
     pub bodies: &'a [std::sync::OnceLock<Vec<String>>],
-    /// Each incident as the pages that list it show it, made on first use:
-    /// an incident is listed on history, component and front pages alike.
-    pub listed: &'a [std::sync::OnceLock<tera::Value>],
+    /// Each incident as lists show it, made on first use and shared by every list
+    /// (the history, each audience's history, component pages).
+    pub listed: &'a [std::sync::OnceLock<IncidentCx>],
+    /// Each incident's advice (in [`Incident::advice_entries`] order), rendered
+    /// on first use and shared by every page and feed that shows it.
+    pub advice: &'a [std::sync::OnceLock<Vec<String>>],
+    /// [`Formatter::listed`] as template values, made on first use: an incident
+    /// is listed on history, component and front pages alike.
+    pub listed_values: &'a [std::sync::OnceLock<tera::Value>],
     /// Renders Markdown as the site allows.
     pub markdown: &'a markdown::Renderer,
     /// The language being rendered.
@@ -220,6 +227,8 @@ pub struct UpdateCx {
     pub promise: Option<PromiseCx>,
     /// Its opening words as plain text, shortened: what the front page shows.
     pub excerpt: Option<String>,
+    /// The advice it gives, each under whom it is for (on the incident page).
+    pub advice: Vec<AdviceCx>,
 }
 
 /// An incident as lists show it.
@@ -265,6 +274,8 @@ pub struct IncidentCx {
     pub effective: Option<TimeCx>,
     /// Whether a post-mortem is published.
     pub has_postmortem: bool,
+    /// On a reader's own page: whether it affects them, in words.
+    pub affects: Option<String>,
 }
 
 /// An incident with its latest update, for the front page.
@@ -277,6 +288,81 @@ pub struct CurrentCx {
     pub latest: Option<UpdateCx>,
     /// The promise still open.
     pub open_promise: Option<PromiseCx>,
+    /// On a reader's own page: the advice in effect for them, rendered, shown first.
+    pub advice: Vec<String>,
+    /// The ids of the components it affects, for the front page's "Show only what I use".
+    pub component_ids: String,
+}
+
+/// Whom advice is for, or what a page is about: an audience or the users of
+/// one component, by index in the site.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReaderRef {
+    /// The audience at this index of `site.audiences`.
+    Audience(usize),
+    /// The component at this index of `site.components`.
+    Component(usize),
+}
+
+/// Advice under a heading: whom it is for, and what it says.
+#[derive(Clone, Debug, Serialize)]
+pub struct AdviceCx {
+    /// Whom it is for, in words.
+    pub heading: String,
+    /// Its bodies, rendered.
+    pub html: Vec<String>,
+}
+
+/// Whether an incident affects one audience, for the incident page.
+#[derive(Clone, Debug, Serialize)]
+pub struct ReachCx {
+    /// The audience's name.
+    pub name: String,
+    /// Its page, relative to the root.
+    pub path: String,
+    /// Whether it is affected.
+    pub affected: bool,
+    /// That, in words.
+    pub label: String,
+}
+
+/// An audience, as its pages and the front page show it.
+#[derive(Clone, Debug, Serialize)]
+pub struct AudienceCx {
+    /// Its id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Who belongs to it.
+    pub description: Option<String>,
+    /// Its front page, relative to the root.
+    pub path: String,
+    /// Its components page, relative to the root.
+    pub components_path: String,
+    /// Its history, relative to the root.
+    pub history_path: String,
+    /// Its feed, relative to the root.
+    pub feed: String,
+    /// Its calendar, relative to the root.
+    pub calendar: String,
+    /// Its badge, relative to the site root.
+    pub badge: String,
+    /// Its JSON, relative to the site root.
+    pub json: String,
+    /// The indicator word of its headline.
+    pub indicator: &'static str,
+    /// Its headline in words.
+    pub headline: String,
+    /// Whether anything current affects it, in one sentence.
+    pub answer: String,
+    /// Whether anything current affects it.
+    pub affected: bool,
+    /// The ids of its components, space-separated, for the front page's script.
+    pub component_ids: String,
+    /// The names of its components, comma-separated.
+    pub component_names: String,
+    /// Whether it has its own feed (once an incident has affected it).
+    pub has_feed: bool,
 }
 
 /// Everything an incident page shows.
@@ -299,6 +385,10 @@ pub struct IncidentPageCx {
     pub postmortem: Option<PostmortemCx>,
     /// How the incident was communicated.
     pub record: Option<RecordCx>,
+    /// Whether it affects each audience of the site.
+    pub reach: Vec<ReachCx>,
+    /// The advice in effect now, under a heading per audience, then per component.
+    pub advice: Vec<AdviceCx>,
     /// Whether it has its own feed, calendar and JSON file (current or recent incidents).
     pub followed: bool,
     /// Its JSON file, relative to the site root (what pages append to `assets`).
@@ -508,29 +598,34 @@ impl<'a> Formatter<'a> {
 
     /// Components by group, in the order first written.
     pub fn groups(&self) -> Vec<GroupCx> {
-        let mut groups: Vec<GroupCx> = Vec::new();
-        for (c, v) in self.site().components.iter().zip(&self.views.components) {
+        self.groups_of(&(0..self.site().components.len()).collect::<Vec<_>>())
+    }
+
+    /// The components at `indexes` of the site's, by group, in the order first
+    /// written; each group's status is the worst of those shown in it.
+    pub fn groups_of(&self, indexes: &[usize]) -> Vec<GroupCx> {
+        let mut groups: Vec<(GroupCx, crate::model::ComponentStatus)> = Vec::new();
+        for &n in indexes {
+            let (c, v) = (&self.site().components[n], &self.views.components[n]);
             let cx = self.component(c, v);
             let name = c.group.as_ref().map(|g| self.tr(g));
-            match groups.iter_mut().find(|g| g.name == name && name.is_some()) {
-                Some(group) => group.components.push(cx),
-                None => groups.push(GroupCx { name, status: "", status_label: String::new(), components: vec![cx] }),
+            match groups.iter_mut().find(|(g, _)| g.name == name && name.is_some()) {
+                Some((group, worst)) => {
+                    group.components.push(cx);
+                    *worst = (*worst).max(v.status);
+                }
+                None => groups
+                    .push((GroupCx { name, status: "", status_label: String::new(), components: vec![cx] }, v.status)),
             }
         }
-        for g in &mut groups {
-            let worst = self
-                .site()
-                .components
-                .iter()
-                .zip(&self.views.components)
-                .filter(|(c, _)| g.components.iter().any(|m| m.id == c.id.as_str()))
-                .map(|(_, v)| v.status)
-                .max()
-                .unwrap_or(crate::model::ComponentStatus::Operational);
-            g.status = worst.as_str();
-            g.status_label = self.locale.get(&format!("component.{}", worst.as_str())).to_owned();
-        }
         groups
+            .into_iter()
+            .map(|(mut g, worst)| {
+                g.status = worst.as_str();
+                g.status_label = self.locale.get(&format!("component.{}", worst.as_str())).to_owned();
+                g
+            })
+            .collect()
     }
 
     /// One component with its history.
@@ -576,6 +671,10 @@ impl<'a> Formatter<'a> {
 
     /// Incident `i` as lists show it.
     pub fn incident(&self, i: usize) -> IncidentCx {
+        self.listed[i].get_or_init(|| self.make_incident(i)).clone()
+    }
+
+    fn make_incident(&self, i: usize) -> IncidentCx {
         let inc = &self.model.incidents[i];
         let v = &self.views.incidents[i];
         let t = self.locale;
@@ -605,12 +704,13 @@ impl<'a> Formatter<'a> {
             window_end: inc.scheduled.map(|w| self.time(w.end)),
             effective: inc.effective_at.map(|e| self.time(e)),
             has_postmortem: v.postmortem_published,
+            affects: None,
         }
     }
 
     /// Incident `i` as a template value for a page that lists it (see [`Formatter::listed`]).
     pub fn listed(&self, i: usize) -> tera::Value {
-        self.listed[i].get_or_init(|| tera::Value::from_serializable(&self.incident(i))).clone()
+        self.listed_values[i].get_or_init(|| tera::Value::from_serializable(&self.incident(i))).clone()
     }
 
     fn affected(&self, inc: &Incident) -> Vec<AffectedCx> {
@@ -631,14 +731,26 @@ impl<'a> Formatter<'a> {
 
     /// Incident `i` with its latest update, for the front page.
     pub fn current(&self, i: usize) -> CurrentCx {
+        self.current_on(i, Place::Home)
+    }
+
+    /// Incident `i` with its latest update, for the page at `place`.
+    pub fn current_on(&self, i: usize, place: Place<'_>) -> CurrentCx {
         let v = &self.views.incidents[i];
-        let root = self.page_root(Place::Home);
+        let root = self.page_root(place);
         let latest = v.shown_updates.checked_sub(1).map(|u| {
             let body = &self.model.incidents[i].updates[u].body;
             let excerpt = truncate(&markdown::to_plain(body.0.get(self.lang)), EXCERPT);
             UpdateCx { excerpt: Some(excerpt), ..self.update(i, u, &root) }
         });
-        CurrentCx { incident: self.incident(i), latest, open_promise: v.open_promise().map(|p| self.promise(p)) }
+        let component_ids = self.model.incidents[i].components.iter().map(|a| a.component.as_str()).collect();
+        CurrentCx {
+            incident: self.incident(i),
+            latest,
+            open_promise: v.open_promise().map(|p| self.promise(p)),
+            advice: Vec::new(),
+            component_ids: join_ids(component_ids),
+        }
     }
 
     fn update(&self, i: usize, index: usize, root: &str) -> UpdateCx {
@@ -653,6 +765,7 @@ impl<'a> Formatter<'a> {
             body_html: self.body(i, index, root),
             promise: v.promise_of(index).map(|p| self.promise(p)),
             excerpt: None,
+            advice: Vec::new(),
         }
     }
 
@@ -674,7 +787,10 @@ impl<'a> Formatter<'a> {
         let inc = &self.model.incidents[i];
         let v = &self.views.incidents[i];
         let root = self.page_root(Place::Incident(&inc.id));
-        let updates = (0..v.shown_updates).rev().map(|u| self.update(i, u, &root)).collect();
+        let updates = (0..v.shown_updates)
+            .rev()
+            .map(|u| UpdateCx { advice: self.update_advice(i, u, &root), ..self.update(i, u, &root) })
+            .collect();
         let description = inc
             .summary
             .as_ref()
@@ -690,8 +806,149 @@ impl<'a> Formatter<'a> {
             breach: inc.breach.as_ref().map(|b| self.breach(b, &root)),
             postmortem: inc.postmortem.as_ref().filter(|_| v.postmortem_published).map(|p| self.postmortem(p, &root)),
             record: inc.kind.is_incident().then(|| self.record(i)),
+            reach: self.reach(i),
+            advice: self.advice_now(i, &root),
             followed: self.views.is_followed(self.model, i),
             json: self.paths.link(Place::IncidentJson(&inc.id)),
+        }
+    }
+
+    /// Advice entry `k` of incident `i` (see [`Incident::advice_entries`]) as
+    /// sanitised HTML for a page whose way to the site root is `root`:
+    /// rendered once per build and language, and shared by every page and feed.
+    pub fn advice_html(&self, i: usize, k: usize, root: &str) -> String {
+        let inc = &self.model.incidents[i];
+        let rendered =
+            self.advice[i].get_or_init(|| inc.advice_entries().map(|(_, a)| self.unresolved_html(&a.body)).collect());
+        rendered.get(k).map(|html| markdown::resolve(html, root).into_owned()).unwrap_or_default()
+    }
+
+    /// Whether `advice` is for `reader`: addressed to it, or (for an audience) to one of its components.
+    pub fn reaches(&self, reader: ReaderRef, advice: &Advice) -> bool {
+        match reader {
+            ReaderRef::Audience(a) => self.site().audiences[a].is_reached_by(advice),
+            ReaderRef::Component(c) => {
+                let id = &self.site().components[c].id;
+                advice.readers.iter().any(|r| matches!(r, Reader::Component(x) if x == id))
+            }
+        }
+    }
+
+    /// The advice in effect for `reader` on incident `i` once its first
+    /// `shown` updates are out, rendered for a page at `root`.
+    pub fn advice_for(&self, i: usize, shown: usize, reader: ReaderRef, root: &str) -> Vec<String> {
+        let inc = &self.model.incidents[i];
+        if inc.advice.is_empty() && inc.updates.iter().all(|u| u.advice.is_empty()) {
+            return Vec::new();
+        }
+        inc.advice_at(shown, |a| self.reaches(reader, a)).into_iter().map(|k| self.advice_html(i, k, root)).collect()
+    }
+
+    /// Whom `reader` is, as a heading: the audience's name, or "If you use X".
+    pub fn reader_heading(&self, reader: ReaderRef) -> String {
+        match reader {
+            ReaderRef::Audience(a) => self.tr(&self.site().audiences[a].name),
+            ReaderRef::Component(c) => {
+                self.locale.fill("advice.component", &[("component", &self.tr(&self.site().components[c].name))])
+            }
+        }
+    }
+
+    /// The advice in effect now on incident `i`: under a heading per
+    /// audience it reaches, then per component it is addressed to.
+    fn advice_now(&self, i: usize, root: &str) -> Vec<AdviceCx> {
+        let shown = self.views.incidents[i].shown_updates;
+        let audiences = (0..self.site().audiences.len()).map(ReaderRef::Audience);
+        let components = (0..self.site().components.len()).map(ReaderRef::Component);
+        audiences
+            .chain(components)
+            .filter_map(|reader| {
+                let html = self.advice_for(i, shown, reader, root);
+                (!html.is_empty()).then(|| AdviceCx { heading: self.reader_heading(reader), html })
+            })
+            .collect()
+    }
+
+    /// The advice update `u` of incident `i` gives, each under whom it is for.
+    fn update_advice(&self, i: usize, u: usize, root: &str) -> Vec<AdviceCx> {
+        let inc = &self.model.incidents[i];
+        let first = inc.advice.len() + inc.updates[..u].iter().map(|x| x.advice.len()).sum::<usize>();
+        inc.updates[u]
+            .advice
+            .iter()
+            .enumerate()
+            .map(|(n, a)| {
+                let names: Vec<String> = a.readers.iter().map(|r| self.reader_name(r)).collect();
+                let heading = self.locale.fill("advice.for", &[("readers", &names.join(", "))]);
+                AdviceCx { heading, html: vec![self.advice_html(i, first + n, root)] }
+            })
+            .collect()
+    }
+
+    /// A reader's name: the audience's, or the component's.
+    fn reader_name(&self, reader: &Reader) -> String {
+        match reader {
+            Reader::Audience(id) => self.site().audience(id).map(|a| self.tr(&a.name)).unwrap_or_default(),
+            Reader::Component(id) => self.site().component(id).map(|c| self.tr(&c.name)).unwrap_or_default(),
+        }
+    }
+
+    /// Whether incident `i` affects each audience.
+    fn reach(&self, i: usize) -> Vec<ReachCx> {
+        self.site()
+            .audiences
+            .iter()
+            .enumerate()
+            .map(|(a, audience)| {
+                let affected = self.views.reach[i].contains(&a);
+                ReachCx {
+                    name: self.tr(&audience.name),
+                    path: self.paths.link(Place::Audience(&audience.id)),
+                    affected,
+                    label: self.locale.get(if affected { "advice.affected" } else { "advice.not_affected" }).to_owned(),
+                }
+            })
+            .collect()
+    }
+
+    /// Whether incident `i` affects audience `a`, in words, for that audience's pages.
+    pub fn affects_label(&self, i: usize, a: usize) -> String {
+        let key = if self.views.reach[i].contains(&a) { "audience.affects" } else { "audience.does_not_affect" };
+        self.locale.fill(key, &[("audience", &self.tr(&self.site().audiences[a].name))])
+    }
+
+    /// Audience `a` as its pages and the front page show it.
+    pub fn audience(&self, a: usize) -> AudienceCx {
+        let (audience, view): (&Audience, _) = (&self.site().audiences[a], &self.views.audiences[a]);
+        let t = self.locale;
+        let current = view.incidents.iter().filter(|i| self.views.incidents[**i].phase.is_current()).count();
+        let affected = view.incidents.iter().any(|i| {
+            matches!(self.views.incidents[*i].phase, crate::views::Phase::Active | crate::views::Phase::InProgress)
+        });
+        let answer = match (affected, current) {
+            (false, 0) => t.get("audience.answer_none").to_owned(),
+            (false, n) => t.fill("audience.answer_planned", &[("n", &n.to_string())]),
+            (true, _) => t.fill("audience.answer_affected", &[("n", &current.to_string())]),
+        };
+        let names: Vec<String> = view.components.iter().map(|c| self.tr(&self.site().components[*c].name)).collect();
+        AudienceCx {
+            id: audience.id.to_string(),
+            name: self.tr(&audience.name),
+            description: audience.description.as_ref().map(|d| self.tr(d)),
+            path: self.paths.link(Place::Audience(&audience.id)),
+            components_path: self.paths.link(Place::AudienceComponents(&audience.id)),
+            history_path: self.paths.link(Place::AudienceHistory(&audience.id)),
+            feed: self.paths.link(Place::AudienceFeed(&audience.id)),
+            calendar: self.paths.link(Place::AudienceCalendar(&audience.id)),
+            badge: self.paths.link(Place::AudienceBadge(&audience.id)),
+            json: self.paths.link(Place::AudienceJson(&audience.id)),
+            indicator: view.indicator.as_str(),
+            headline: t.get(&format!("headline.{}", view.headline.as_str())).to_owned(),
+            answer,
+            affected,
+            component_ids: join_ids(audience.components.iter().map(|c| c.as_str()).collect()),
+            component_names: names.join(", "),
+            has_feed: !view.incidents.is_empty(),
         }
     }
 
@@ -781,6 +1038,11 @@ impl<'a> Formatter<'a> {
                 && matches!(a.status, crate::model::ActionStatus::Planned | crate::model::ActionStatus::InProgress),
         }
     }
+}
+
+/// Ids joined by spaces, as `data-` attributes hold them.
+fn join_ids(ids: Vec<&str>) -> String {
+    ids.join(" ")
 }
 
 /// The word templates and CSS use for a phase.

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use jiff::Timestamp;
 
-use super::context::Formatter;
+use super::context::{Formatter, ReaderRef};
 use super::ics::Calendars;
 use super::ids::authority;
 use super::xml::escape;
@@ -43,6 +43,9 @@ pub struct Scope<'s> {
     pub page: String,
     /// Its entries, newest first.
     pub entries: &'s [Entry],
+    /// Whose feed it is, when it is one reader's: each entry then starts with
+    /// the advice in effect for them at that update.
+    pub reader: Option<ReaderRef>,
 }
 
 /// Writes feeds for one build.
@@ -158,12 +161,31 @@ impl<'a> Feeds<'a> {
                 writeln!(x, "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>", escape(&self.entry_link(e)));
             let _ = writeln!(x, "<published>{0}</published>\n<updated>{0}</updated>", rfc3339(e.at));
             let _ = writeln!(x, "<category term=\"{}\"/>", inc.kind.as_str());
-            let body = self.fmt.body(e.incident, e.update, &self.root(&path));
+            let root = self.root(&path);
+            let mut body = self.advice(scope.reader, e, &root);
+            body.push_str(&self.fmt.body(e.incident, e.update, &root));
             let _ = writeln!(x, "<content type=\"html\">{}</content>", escape(&body));
             x.push_str("</entry>\n");
         }
         x.push_str("</feed>\n");
         OutFile { path, bytes: x.into_bytes() }
+    }
+
+    /// For one reader's feed, the advice in effect for them as of entry `e`,
+    /// under its heading and set apart from the update; empty otherwise.
+    fn advice(&self, reader: Option<ReaderRef>, e: &Entry, root: &str) -> String {
+        let Some(reader) = reader else { return String::new() };
+        let html = self.fmt.advice_for(e.incident, e.update + 1, reader, root);
+        if html.is_empty() {
+            return String::new();
+        }
+        let heading = escape(self.fmt.locale.get("advice.title"));
+        format!("<h2>{heading}</h2>\n{}\n<hr>\n", html.concat())
+    }
+
+    /// The newest entries of the incidents at `incidents` (sorted), at most [`FEED_LIMIT`].
+    pub fn for_incidents(&self, entries: &[Entry], incidents: &[usize]) -> Vec<Entry> {
+        entries.iter().filter(|e| incidents.binary_search(&e.incident).is_ok()).take(FEED_LIMIT).copied().collect()
     }
 
     /// The RSS 2.0 feed of `scope`, if it has an RSS path.
@@ -224,10 +246,11 @@ pub fn site_and_components(fmt: &Formatter<'_>, feeds: &Feeds<'_>, calendars: &C
         rss: Some(Place::Rss),
         page: fmt.paths.canonical_url(Place::Home),
         entries: capped,
+        reader: None,
     };
     files.push(feeds.atom(&site_scope));
     files.extend(feeds.rss(&site_scope));
-    for c in &model.site.components {
+    for (n, c) in model.site.components.iter().enumerate() {
         let list = feeds.for_component(&entries, &c.id);
         if list.is_empty() {
             continue;
@@ -238,9 +261,11 @@ pub fn site_and_components(fmt: &Formatter<'_>, feeds: &Feeds<'_>, calendars: &C
             rss: None,
             page: fmt.paths.url(Place::Component(&c.id)),
             entries: &list,
+            reader: Some(ReaderRef::Component(n)),
         };
         files.push(feeds.atom(&scope));
     }
     files.push(calendars.site_calendar());
+    files.extend(super::audiences::feeds(fmt, feeds, calendars, &entries));
     files
 }

@@ -50,7 +50,8 @@ impl<'a> Calendars<'a> {
         self.calendar(&self.fmt.paths.file(Place::IncidentCalendar(&self.model.incidents[i].id)), &[i])
     }
 
-    fn calendar(&self, path: &str, indexes: &[usize]) -> OutFile {
+    /// The calendar at `path` with the maintenance windows of the incidents at `indexes`.
+    pub fn calendar(&self, path: &str, indexes: &[usize]) -> OutFile {
         let site = &self.model.site;
         let mut calendar = Calendar::empty();
         calendar.append_property(Property::new("VERSION", "2.0"));

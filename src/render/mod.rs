@@ -15,13 +15,16 @@
 //! and `cache` what a live rebuild can keep.
 
 pub mod api;
+pub mod audiences;
 pub mod badge;
 mod cache;
 pub mod context;
+pub mod embed;
 pub mod engine;
 pub mod feeds;
 pub mod ics;
 pub mod ids;
+pub mod llms;
 pub mod pages;
 mod site_files;
 pub mod strings;
@@ -127,6 +130,11 @@ impl<'r, E> Request<'r, E> {
     }
 }
 
+/// One empty slot per incident, for what a language's pages make of it on first use.
+fn slots<T>(n: usize) -> Vec<OnceLock<T>> {
+    (0..n).map(|_| OnceLock::new()).collect()
+}
+
 /// Renders what `request` asks for.
 pub fn render<E: Send>(
     model: &Model,
@@ -147,15 +155,17 @@ pub fn render<E: Send>(
         api::Api::new(model, views, theme.locale.get(&format!("headline.{}", views.headline.as_str())).to_owned());
     let (mut files, mut reused) = (Vec::new(), Vec::new());
     for &lang in &model.site.languages {
-        let bodies: Vec<OnceLock<Vec<String>>> = (0..model.incidents.len()).map(|_| OnceLock::new()).collect();
-        let listed: Vec<OnceLock<tera::Value>> = (0..model.incidents.len()).map(|_| OnceLock::new()).collect();
+        let n = model.incidents.len();
+        let (bodies, advice, listed, listed_values) = (slots(n), slots(n), slots(n), slots(n));
         let fmt = Formatter {
             model,
             views,
             locale: theme.locale_for(lang),
             default_locale: &theme.locale,
             bodies: &bodies,
+            advice: &advice,
             listed: &listed,
+            listed_values: &listed_values,
             markdown: &markdown,
             lang,
             paths: Paths::new(&model.site, lang),
@@ -182,10 +192,15 @@ pub fn render<E: Send>(
                         rayon::join(
                             || feeds::site_and_components(&fmt, &feeds, &calendars),
                             || -> Result<Vec<OutFile>, RenderError> {
+                                let mut files = vec![llms::home(&fmt)];
+                                files.extend((0..model.site.audiences.len()).map(|a| llms::audience(&fmt, a)));
                                 if lang != default {
-                                    return Ok(Vec::new());
+                                    return Ok(files);
                                 }
-                                let mut files = site_files::all(&fmt, theme, &api);
+                                files.extend(site_files::all(&fmt, theme, &api));
+                                files.extend(audiences::once(&fmt, &api));
+                                files.extend(embed::files(&engine, &fmt, theme)?);
+                                files.push(llms::llms_txt(&fmt));
                                 files.push(pages::not_found(&engine, &fmt, &base, theme)?);
                                 files.extend(site_files::redirects(&engine, &fmt, &base, theme)?);
                                 Ok(files)

@@ -115,14 +115,19 @@ pub fn all(engine: &Engine, fmt: &Formatter<'_>, base: &Context, theme: &Theme) 
     let render =
         |name: &str, place: Place<'_>, extra: &dyn Fn(&mut Context)| page(engine, fmt, base, theme, name, place, extra);
     let mut files = vec![render("index.html", Place::Home, &|cx| index_context(fmt, cx))?];
-    for (c, v) in model.site.components.iter().zip(&views.components) {
+    files.extend(super::audiences::pages(fmt, &render)?);
+    for (n, (c, v)) in model.site.components.iter().zip(&views.components).enumerate() {
         let listed = listed_incidents(fmt, &v.incidents, views);
+        let advice = super::audiences::component_advice(fmt, n);
         files.push(render("component.html", Place::Component(&c.id), &|cx| {
             cx.insert("component", &fmt.component(c, v));
             cx.insert_value("incidents", listed.clone());
+            cx.insert("advice", &advice);
         })?);
     }
-    files.extend(history_pages(fmt, &render)?);
+    let year = |year: i16, page: usize| Place::HistoryYear { year, page };
+    let site_history = History { among: None, index: Place::History, year: &year };
+    files.extend(history_pages(fmt, &render, &site_history)?);
     files.push(render("track_record.html", Place::TrackRecord, &|cx| {
         let window = fmt.locale.fill("record.window", &[("days", &model.site.history_days.to_string())]);
         let mut rows = vec![fmt.track(window, &views.track_window)];
@@ -133,7 +138,7 @@ pub fn all(engine: &Engine, fmt: &Formatter<'_>, base: &Context, theme: &Theme) 
 }
 
 /// Inserts the first [`INDEX_LIMIT`] of `items` as `name`, and how many more there are as `name_more`.
-fn insert_capped<T: Serialize>(cx: &mut Context, name: &'static str, items: Vec<usize>, make: impl Fn(usize) -> T) {
+pub fn insert_capped<T: Serialize>(cx: &mut Context, name: &'static str, items: Vec<usize>, make: impl Fn(usize) -> T) {
     let shown: Vec<T> = items.iter().take(INDEX_LIMIT).map(|i| make(*i)).collect();
     cx.insert(name, &shown);
     cx.insert(format!("{name}_more"), &items.len().saturating_sub(INDEX_LIMIT));
@@ -155,6 +160,8 @@ fn index_context(fmt: &Formatter<'_>, cx: &mut Context) {
     );
     cx.insert("recent_more", &recent.len().saturating_sub(INDEX_LIMIT));
     cx.insert("groups", &fmt.groups());
+    let audiences: Vec<_> = (0..fmt.model.site.audiences.len()).map(|a| fmt.audience(a)).collect();
+    cx.insert("audiences", &audiences);
 }
 
 /// A component page's incidents: those within the history window, newest first, at most [`COMPONENT_LIMIT`].
@@ -199,10 +206,26 @@ struct KindCount {
     count: usize,
 }
 
-type PageFn<'p> = dyn Fn(&str, Place<'_>, &dyn Fn(&mut Context)) -> Result<OutFile, RenderError> + Sync + 'p;
+/// Renders a page: template, place, and what to add to its context.
+pub type PageFn<'p> = dyn Fn(&str, Place<'_>, &dyn Fn(&mut Context)) -> Result<OutFile, RenderError> + Sync + 'p;
 
-/// `history/index.html` with the years, and `history/YEAR/[N/]index.html` pages of 100 incidents.
-fn history_pages(fmt: &Formatter<'_>, page: &PageFn<'_>) -> Result<Vec<OutFile>, RenderError> {
+/// Whose history to render, and where.
+pub struct History<'h> {
+    /// The model indexes of the incidents it may list (sorted); all when `None`.
+    pub among: Option<&'h [usize]>,
+    /// The years' index.
+    pub index: Place<'h>,
+    /// Page `page` (from 1) of year `year`.
+    pub year: &'h (dyn Fn(i16, usize) -> Place<'h> + Sync),
+}
+
+/// A history's index with the years (`history/index.html`), and its
+/// `YEAR/[N/]index.html` pages of 100 incidents each.
+pub fn history_pages(
+    fmt: &Formatter<'_>,
+    page: &PageFn<'_>,
+    history: &History<'_>,
+) -> Result<Vec<OutFile>, RenderError> {
     let model = fmt.model;
     let tz = &model.site.timezone;
     // Maintenance is listed by when the work happens, not when it was announced.
@@ -210,7 +233,9 @@ fn history_pages(fmt: &Formatter<'_>, page: &PageFn<'_>) -> Result<Vec<OutFile>,
         let inc = &model.incidents[i];
         inc.scheduled.filter(|_| inc.kind == Kind::Maintenance).map_or(inc.started_at, |w| w.start)
     };
-    let mut listed: Vec<usize> = (0..model.incidents.len())
+    let candidates: Vec<usize> = history.among.map_or_else(|| (0..model.incidents.len()).collect(), <[usize]>::to_vec);
+    let mut listed: Vec<usize> = candidates
+        .into_iter()
         .filter(|i| {
             let phase = fmt.views.incidents[*i].phase;
             phase != Phase::Unpublished && !(model.incidents[*i].kind == Kind::Notice && phase == Phase::Announced)
@@ -225,7 +250,7 @@ fn history_pages(fmt: &Formatter<'_>, page: &PageFn<'_>) -> Result<Vec<OutFile>,
             _ => years.push((year, vec![i])),
         }
     }
-    let link = |year: i16, page: usize| fmt.paths.link(Place::HistoryYear { year, page });
+    let link = |year: i16, page: usize| fmt.paths.link((history.year)(year, page));
     let kinds = |list: &[usize]| -> Vec<KindCount> {
         Kind::ALL
             .iter()
@@ -241,7 +266,7 @@ fn history_pages(fmt: &Formatter<'_>, page: &PageFn<'_>) -> Result<Vec<OutFile>,
         .iter()
         .map(|(y, list)| YearCx { year: *y, count: list.len(), path: link(*y, 1), kinds: kinds(list) })
         .collect();
-    let mut files = vec![page("history.html", Place::History, &|cx| {
+    let mut files = vec![page("history.html", history.index, &|cx| {
         cx.insert("years", &year_cx);
     })?];
     let mut jobs: Vec<(i16, usize, &[usize], usize, usize)> = Vec::new();
@@ -257,7 +282,7 @@ fn history_pages(fmt: &Formatter<'_>, page: &PageFn<'_>) -> Result<Vec<OutFile>,
             let items = tera::Value::from(chunk.iter().map(|i| fmt.listed(*i)).collect::<Vec<_>>());
             let links: Vec<PageLink> =
                 (1..=*count).map(|k| PageLink { number: k, path: link(*year, k), current: k == *n }).collect();
-            page("history_year.html", Place::HistoryYear { year: *year, page: *n }, &|cx| {
+            page("history_year.html", (history.year)(*year, *n), &|cx| {
                 cx.insert("year", year);
                 cx.insert("count", total);
                 cx.insert_value("incidents", items.clone());

@@ -50,6 +50,7 @@ fn sitemaps(fmt: &Formatter<'_>) -> Vec<OutFile> {
     }
     let mut pages = vec![Place::History, Place::TrackRecord];
     pages.extend(model.site.components.iter().map(|c| Place::Component(&c.id)));
+    pages.extend(model.site.audiences.iter().map(|a| Place::Audience(&a.id)));
     pages.extend(
         model
             .incidents

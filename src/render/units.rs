@@ -89,6 +89,7 @@ impl Units<'_, '_> {
             rss: None,
             page: fmt.paths.url(place),
             entries: &list,
+            reader: None,
         };
         out.push(self.feeds.atom(&scope));
         if inc.kind == Kind::Maintenance {
@@ -96,6 +97,9 @@ impl Units<'_, '_> {
         }
         if let Some(api) = self.api {
             out.extend(api.incident_file(i));
+        }
+        if fmt.views.incidents[i].phase.is_current() {
+            out.push(super::llms::incident(fmt, i));
         }
         Ok(out)
     }

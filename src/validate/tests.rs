@@ -451,3 +451,80 @@ fn aliases_across_the_site_must_not_collide() {
     );
     assert!(found.iter().all(|d| d.pos.line == 11), "each is located at its alias: {found:#?}");
 }
+
+/// The site with two audiences.
+const AUDIENCES: &str = "audiences:
+  - { id: shops, name: Online shops, components: [payments, api] }
+  - id: in-store
+    name: { en: In-store merchants }
+    description: Terminals and the app.
+    components: [payments]
+";
+
+fn site_with_audiences() -> Site {
+    let text = format!("{SITE}{AUDIENCES}");
+    let raw: Spanned<RawSite> = from_yaml(&text, Path::new("site.yaml")).unwrap();
+    super::site(&raw, Path::new("site.yaml"), &text).unwrap()
+}
+
+fn check_with_audiences(text: &str) -> Result<Incident, Vec<Diagnostic>> {
+    let file = Path::new("incidents/x.yaml");
+    let raw: Spanned<RawIncident> = from_yaml(text, file).map_err(|d| vec![d])?;
+    incident(&raw, IncidentId::new("x"), file, text, &site_with_audiences())
+}
+
+#[test]
+fn audiences_are_read_with_their_components() {
+    let site = site_with_audiences();
+    assert_eq!(site.audiences.len(), 2);
+    assert_eq!(site.audiences[1].name.as_str(), "In-store merchants");
+    assert_eq!(site.audiences[1].description.as_ref().map(Text::as_str), Some("Terminals and the app."));
+    assert_eq!(site.audiences[0].components, [ComponentId::new("payments"), ComponentId::new("api")]);
+}
+
+#[test]
+fn audience_mistakes_are_located_with_suggestions() {
+    let errors = site_errors(&format!("{SITE}{}", AUDIENCES.replace("[payments, api]", "[paymnts, api]")));
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!((errors[0].pos.line, errors[0].pos.column), (8, 51));
+    assert_eq!(errors[0].message, "unknown component `paymnts`");
+    assert_eq!(errors[0].hint.as_deref(), Some("did you mean `payments`?"));
+    let twice = site_errors(&format!("{SITE}{}", AUDIENCES.replace("id: in-store", "id: shops")));
+    assert_eq!(twice[0].message, "audience `shops` is declared twice", "{twice:#?}");
+    assert_eq!(twice[0].pos.line, 9);
+    let clash = site_errors(&format!("{SITE}{}", AUDIENCES.replace("id: shops", "id: api")));
+    assert_eq!(clash[0].message, "the audience `api` has the id of a component", "{clash:#?}");
+    let bad = site_errors(&format!("{SITE}{}", AUDIENCES.replace("id: shops", "id: Shops")));
+    assert_eq!(bad[0].message, "`Shops` is not a valid audience id");
+    let empty = site_errors(&format!("{SITE}{}", AUDIENCES.replace("[payments, api]", "[]")));
+    assert_eq!(empty[0].message, "`components` is empty");
+    let missing = site_errors(&format!("{SITE}audiences:\n  - {{ id: x, name: X }}\n"));
+    assert_eq!(missing[0].message, "missing field `components`");
+}
+
+#[test]
+fn advice_names_audiences_or_components_and_is_checked_like_any_markdown() {
+    let text = OK.replace("updates:", "advice:\n  - { for: [shops, payments], body: Retry later. }\nupdates:")
+        + "    advice:\n      - { for: [in-store], body: \"Use **cash**.\" }\n";
+    let inc = check_with_audiences(&text).unwrap();
+    use crate::model::Reader;
+    assert_eq!(
+        inc.advice[0].readers,
+        [Reader::Audience(AudienceId::new("shops")), Reader::Component(ComponentId::new("payments"))]
+    );
+    assert_eq!(inc.updates[0].advice[0].body.source(), "Use **cash**.");
+    let typo = check_with_audiences(&text.replace("[in-store]", "[in-stor]")).unwrap_err();
+    assert_eq!(typo.len(), 1, "{typo:#?}");
+    assert_eq!((typo[0].code, typo[0].pos.line, typo[0].pos.column), ("unknown-audience", 14, 17));
+    assert_eq!(typo[0].message, "no audience or component `in-stor`");
+    assert_eq!(typo[0].hint.as_deref(), Some("did you mean `in-store`?"));
+    let remote =
+        check_with_audiences(&text.replace("Retry later.", "\"![x](https://evil.example/x.png)\"")).unwrap_err();
+    assert_eq!(remote[0].code, "unsafe-markdown", "{remote:#?}");
+    let empty = check_with_audiences(&text.replace("for: [shops, payments]", "for: []")).unwrap_err();
+    assert_eq!(empty[0].message, "`for` is empty");
+    let no_body = check_with_audiences(&text.replace(", body: Retry later.", "")).unwrap_err();
+    assert_eq!(no_body[0].message, "missing field `body`");
+    let placeholder = check_with_audiences(&text.replace("Retry later.", "\"[[ say what to do ]]\"")).unwrap_err();
+    assert_eq!(placeholder[0].code, PLACEHOLDER);
+}

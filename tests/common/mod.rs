@@ -122,3 +122,21 @@ pub fn init_site(dir: &Path) -> PathBuf {
     assert!(out.status.success(), "{}", stderr(&out));
     site
 }
+
+/// The validated model of `site` (the text of `site.yaml`) and `incidents`
+/// (`(id, text)` pairs), without files; panics, quoting the text, on invalid input.
+pub fn model_of_texts(site: &str, incidents: &[(String, String)]) -> candor::model::Model {
+    use candor::input::{RawIncident, RawSite, from_yaml};
+    let raw: serde_saphyr::Spanned<RawSite> = from_yaml(site, Path::new("site.yaml")).expect("site parses");
+    let site = candor::validate::site(&raw, Path::new("site.yaml"), site).expect("site is valid");
+    let mut list = Vec::new();
+    for (id, text) in incidents {
+        let file = PathBuf::from(format!("incidents/{id}.yaml"));
+        let raw: serde_saphyr::Spanned<RawIncident> = from_yaml(text, &file).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        let incident = candor::validate::incident(&raw, candor::model::IncidentId::new(id.clone()), &file, text, &site)
+            .unwrap_or_else(|e| panic!("{e:?}\n{text}"));
+        list.push(incident);
+    }
+    candor::load::sort_incidents(&mut list);
+    candor::model::Model { site, incidents: list }
+}

@@ -45,6 +45,10 @@ pub struct GenerateArgs {
     /// Seed of the pseudo-random choices.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Number of audiences, each depending on five components, with advice for them on the active,
+    /// major and critical incidents and on data breaches; 0 writes the site as without them.
+    #[arg(long, default_value_t = 4)]
+    pub audiences: usize,
 }
 
 /// The moment the synthetic site is frozen at: 2026-11-20T12:00:00+02:00, in seconds since 1970.
@@ -192,6 +196,24 @@ struct Component {
     group: String,
 }
 
+/// A group of readers and the components (by index) it depends on.
+#[derive(Clone, Debug)]
+struct Audience {
+    id: String,
+    name: String,
+    components: Vec<usize>,
+}
+
+/// `(id, name)` of realistic audiences, in the order they are used.
+const AUDIENCES: &[(&str, &str)] = &[
+    ("online-shops", "Online shops"),
+    ("in-store", "In-store merchants"),
+    ("developers", "Developers and platforms"),
+    ("enterprise", "Enterprise customers"),
+    ("marketplaces", "Marketplaces"),
+    ("eu-merchants", "Merchants in the EU"),
+];
+
 /// `(id, name, description)` of realistic components, in the order they are used.
 const COMPONENTS: &[(&str, &str, &str)] = &[
     ("api", "Public API", "REST API at api.example.test"),
@@ -312,6 +334,7 @@ struct Generator {
     rng: Rng,
     updates: usize,
     components: Vec<Component>,
+    audiences: Vec<Audience>,
 }
 
 impl Generator {
@@ -319,7 +342,7 @@ impl Generator {
         // Mixing the seed once keeps seeds 0, 1, 2... from starting on related streams.
         let mut rng = Rng(args.seed ^ 0x6361_6E64_6F72_2021);
         rng.next();
-        let components = (0..args.components)
+        let components: Vec<Component> = (0..args.components)
             .map(|i| {
                 let (id, name, _) = COMPONENTS[i % COMPONENTS.len()];
                 let round = i / COMPONENTS.len();
@@ -336,7 +359,25 @@ impl Generator {
                 }
             })
             .collect();
-        Generator { rng, updates: args.updates, components }
+        // Five components each, overlapping the next audience's by two; chosen without the
+        // random stream, so a site without audiences is the same as before they existed.
+        let total = components.len();
+        let audiences = (0..args.audiences)
+            .map(|k| {
+                let (id, name) = AUDIENCES[k % AUDIENCES.len()];
+                let round = k / AUDIENCES.len();
+                let (id, name) = if round == 0 {
+                    (id.to_owned(), name.to_owned())
+                } else {
+                    (format!("{id}-{}", round + 1), format!("{name} ({})", round + 1))
+                };
+                let mut depends: Vec<usize> = (0..5.min(total)).map(|j| (k * 3 + j) % total).collect();
+                depends.sort_unstable();
+                depends.dedup();
+                Audience { id, name, components: depends }
+            })
+            .collect();
+        Generator { rng, updates: args.updates, components, audiences }
     }
 
     fn site_file(&self) -> GeneratedFile {
@@ -358,6 +399,17 @@ impl Generator {
             let _ = writeln!(s, "    name: {}", yaml::quoted(&c.name));
             let _ = writeln!(s, "    group: {}", yaml::quoted(&c.group));
             let _ = writeln!(s, "    description: {}", yaml::quoted(description));
+        }
+        if !self.audiences.is_empty() {
+            s.push_str("audiences:\n");
+            for a in &self.audiences {
+                let ids: Vec<&str> = a.components.iter().map(|&c| self.components[c].id.as_str()).collect();
+                let _ = writeln!(s, "  - id: {}", a.id);
+                let _ = writeln!(s, "    name: {}", yaml::quoted(&a.name));
+                let _ =
+                    writeln!(s, "    description: {}", yaml::quoted(&format!("Customers who use {}.", ids.join(", "))));
+                let _ = writeln!(s, "    components: [{}]", ids.join(", "));
+            }
         }
         GeneratedFile { path: PathBuf::from(SITE_FILE), text: s }
     }
@@ -952,8 +1004,12 @@ impl Generator {
             s.push_str("summary:");
             s.push_str(&yaml::block_value(summary, 0));
         }
+        let advised = self.advised(d);
+        if let Some((first, _)) = advised.as_ref() {
+            s.push_str(first);
+        }
         s.push_str("updates:\n");
-        for u in &d.updates {
+        for (n, u) in d.updates.iter().enumerate() {
             let _ = writeln!(s, "  - at: {}", timestamp(u.at));
             if let Some(status) = u.status {
                 let _ = writeln!(s, "    status: {status}");
@@ -962,6 +1018,9 @@ impl Generator {
             s.push_str(&yaml::block_value(&u.body, 4));
             if let Some(t) = u.next_update_by {
                 let _ = writeln!(s, "    next_update_by: {}", timestamp(t));
+            }
+            if let Some((_, Some(latest))) = advised.as_ref().filter(|_| n + 1 == d.updates.len()) {
+                s.push_str(latest);
             }
         }
         if let Some(breach) = &d.breach {
@@ -974,6 +1033,63 @@ impl Generator {
             let _ = write!(s, "allow:\n  - lint: postmortem-missing\n    reason: {}\n", yaml::quoted(reason));
         }
         s
+    }
+}
+
+impl Generator {
+    /// The audiences `d` affects: those depending on one of its components, or all when it names none.
+    fn affected(&self, d: &Draft) -> Vec<&Audience> {
+        self.audiences
+            .iter()
+            .filter(|a| d.components.is_empty() || a.components.iter().any(|c| d.components.contains(c)))
+            .collect()
+    }
+
+    /// The `advice:` of an incident that gets some (active, major or critical, or a data breach),
+    /// and, while it is active, of its latest update: for the first audience it affects and its
+    /// first component, or, on a breach, for every audience it affects.
+    fn advised(&self, d: &Draft) -> Option<(String, Option<String>)> {
+        let affected = self.affected(d);
+        let first = affected.first()?;
+        let active = d.resolved_at.is_none()
+            && d.updates.last().is_some_and(|u| u.status.is_some_and(|s| !matches!(s, "resolved" | "completed")));
+        let serious = matches!(d.impact, Some("major" | "critical"));
+        let breach = d.kind == Kind::DataBreach;
+        if !(active || serious || breach) {
+            return None;
+        }
+        let c = &self.components[d.components.first().copied().unwrap_or(first.components[0])];
+        let mut s = String::from("advice:\n");
+        if breach {
+            let ids: Vec<&str> = affected.iter().map(|a| a.id.as_str()).collect();
+            let _ = writeln!(s, "  - for: [{}]", ids.join(", "));
+            s.push_str("    body:");
+            s.push_str(&yaml::block_value(
+                "Change your password, and watch for emails that ask you to sign in: we never ask for your password by email.\n\n- [How to change your password](https://example.test/help/password)\n- Turn on two-step sign-in in your account settings.\n",
+                4,
+            ));
+        } else {
+            let _ = writeln!(s, "  - for: [{}]", first.id);
+            s.push_str("    body:");
+            s.push_str(&yaml::block_value(&format!("**{}** may fail for you. Retrying is safe: nothing is charged twice.\n\n- check a payment's status before you retry it;\n- see [our retry guide](https://example.test/docs/retries).\n", c.name), 4));
+            let _ = writeln!(s, "  - for: [{}]", c.id);
+            s.push_str("    body:");
+            s.push_str(&yaml::block_value(
+                &format!("If you use **{}**, expect errors and slow answers until this is resolved.\n", c.name),
+                4,
+            ));
+        }
+        let latest = active.then(|| {
+            let mut u = String::from("    advice:\n");
+            let _ = writeln!(u, "      - for: [{}]", first.id);
+            u.push_str("        body:");
+            u.push_str(&yaml::block_value(
+                "Most requests work again. If one still fails, retry it after a minute; *nothing is lost*.\n",
+                8,
+            ));
+            u
+        });
+        Some((s, latest))
     }
 }
 
@@ -1047,7 +1163,7 @@ mod tests {
     use super::*;
 
     fn args(out: &Path, incidents: usize, seed: u64) -> GenerateArgs {
-        GenerateArgs { out: out.to_path_buf(), incidents, updates: 6, components: 20, seed }
+        GenerateArgs { out: out.to_path_buf(), incidents, updates: 6, components: 20, seed, audiences: 4 }
     }
 
     fn read_all(root: &Path) -> Vec<(PathBuf, Vec<u8>)> {
@@ -1078,13 +1194,26 @@ mod tests {
     }
 
     #[test]
+    fn audiences_come_with_advice_and_zero_leaves_them_out() {
+        let with = files(&GenerateArgs { audiences: 3, ..args(Path::new("unused"), 200, 5) }).expect("generated");
+        assert!(with[0].text.contains("audiences:\n  - id: online-shops\n"));
+        let advised = with.iter().filter(|f| f.text.contains("\nadvice:\n")).count();
+        assert!(advised > 20 && advised < 200, "{advised} of 200 incidents with advice");
+        let without = files(&GenerateArgs { audiences: 0, ..args(Path::new("unused"), 200, 5) }).expect("generated");
+        assert!(without.iter().all(|f| !f.text.contains("audiences:") && !f.text.contains("advice:")));
+        let same: Vec<_> = with.iter().map(|f| &f.path).collect();
+        assert_eq!(same, without.iter().map(|f| &f.path).collect::<Vec<_>>(), "the same incidents either way");
+    }
+
+    #[test]
     fn many_seeds_and_shapes_validate() {
         for (seed, incidents, updates, components) in
             [(1, 300, 6, 20), (2, 200, 1, 1), (3, 200, 2, 3), (4, 150, 11, 60)]
         {
             let dir = tempfile::tempdir().expect("temp dir");
             let root = dir.path().join("site");
-            run(&GenerateArgs { out: root.clone(), incidents, updates, components, seed }).expect("generated");
+            run(&GenerateArgs { out: root.clone(), incidents, updates, components, seed, audiences: components % 7 })
+                .expect("generated");
             let model = match candor::load::model(&root, None) {
                 Ok(model) => model,
                 Err(diagnostics) => panic!("seed {seed}: generated site is invalid: {diagnostics:#?}"),
