@@ -58,6 +58,7 @@ pub mod build;
 pub mod cli;
 pub mod diagnostic;
 pub mod files;
+pub mod history;
 pub mod init;
 pub mod input;
 pub mod lint;

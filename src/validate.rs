@@ -14,13 +14,13 @@ use serde_saphyr::Spanned;
 
 use crate::diagnostic::{Diagnostic, Pos, did_you_mean};
 use crate::input::{
-    PeopleCount, Prose, RawAllow, RawBreach, RawCheck, RawIncident, RawPostmortem, RawSite, RawText, RawUpdate,
-    RawWindow, Str, pos_of,
+    PeopleCount, Prose, RawAllow, RawBreach, RawCheck, RawCorrections, RawIncident, RawPostmortem, RawSite, RawText,
+    RawUpdate, RawWindow, Str, pos_of,
 };
 use crate::model::{
     ActionItem, ActionStatus, Affected, Allow, Breach, CheckConfig, Component, ComponentId, ComponentStatus, Contact,
-    Impact, Incident, IncidentId, Kind, Language, Link, MAX_ID_LEN, Markdown, PeopleAffected, Postmortem, Site, Text,
-    Update, UpdateStatus, Window, is_slug,
+    Corrections, Impact, Incident, IncidentId, Kind, Language, Link, MAX_ID_LEN, Markdown, PeopleAffected, Postmortem,
+    Site, Text, Update, UpdateStatus, Window, is_slug,
 };
 use crate::time::{parse_date, parse_timestamp};
 
@@ -301,6 +301,7 @@ pub fn site(raw: &Spanned<RawSite>, file: &Path, text: &str) -> Result<Site, Vec
     let check = raw.check.as_ref().map_or_else(CheckConfig::default, |c| check_config(&mut cx, &c.value));
     let parts = notify::SiteParts { components: &components, languages: &languages };
     let notify = notify::settings(&mut cx, raw.notify.as_ref(), &parts);
+    let corrections = raw.corrections.as_ref().map_or_else(Corrections::default, |c| corrections(&mut cx, &c.value));
     if !cx.diagnostics.is_empty() {
         return Err(cx.diagnostics);
     }
@@ -325,6 +326,7 @@ pub fn site(raw: &Spanned<RawSite>, file: &Path, text: &str) -> Result<Site, Vec
             components,
             check,
             notify,
+            corrections,
         }),
         _ => Err(cx.diagnostics),
     }
@@ -353,6 +355,27 @@ fn check_config(cx: &mut FileCheck<'_>, raw: &RawCheck) -> CheckConfig {
             d.maintenance_notice_days,
         ),
     }
+}
+
+/// The longest grace period: a day. Longer, and a correction could hide behind it.
+const MAX_GRACE: SignedDuration = SignedDuration::from_hours(24);
+
+/// `corrections:`, each setting defaulting when absent.
+fn corrections(cx: &mut FileCheck<'_>, raw: &RawCorrections) -> Corrections {
+    let d = Corrections::default();
+    let grace = raw.grace.as_ref().map_or(d.grace, |g| match g.value.trim().parse::<SignedDuration>() {
+        Ok(grace) if !grace.is_negative() && grace <= MAX_GRACE => grace,
+        _ => {
+            cx.error(
+                "invalid-value",
+                pos_of(g),
+                format!("`{}` is not a grace period", g.value),
+                Some("write a duration from `0s` to `24h`, such as `5m`".into()),
+            );
+            d.grace
+        }
+    });
+    Corrections { enabled: raw.enabled.as_ref().is_none_or(|e| e.value), grace }
 }
 
 /// The most days a lint threshold may give: ten years.
@@ -668,6 +691,7 @@ pub fn incident(
         breach_pos: r.breach.as_ref().map(start),
         scheduled_pos: r.scheduled.as_ref().map(start),
         allow,
+        revisions: Vec::new(),
     })
 }
 
