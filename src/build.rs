@@ -17,7 +17,7 @@ use crate::output::{self, OutputError};
 use crate::render::{self, RenderError, Rendered, Request, Stopped};
 use crate::theme::Theme;
 use crate::views::{self, Views};
-use crate::{load, time};
+use crate::{history, load, time};
 
 /// What a build needs to know beyond the site's files.
 #[derive(Clone, Debug, Default)]
@@ -146,13 +146,38 @@ pub struct Prepared {
     pub theme: Theme,
     /// Whether now is the running clock (not `--now`, `SOURCE_DATE_EPOCH` or `now:`).
     pub live_clock: bool,
+    /// What the author should know that is neither an error nor a lint: that the
+    /// history of the incident files cannot be read, or part of it is left out.
+    pub notes: Vec<Diagnostic>,
 }
 
 /// Loads, validates and derives, without rendering; with a `cache`, only the
-/// incident files that changed since the cache's last load are read again.
+/// incident files that changed since the cache's last load are read again, and
+/// only the commits made since its last look at the history.
 pub fn prepare(options: &Options, cache: Option<&mut load::Cache>) -> Result<Prepared, BuildError> {
-    let model = load::model(&options.root, cache).map_err(BuildError::Input)?;
-    prepare_model(options, model)
+    prepare_with(options, cache, history::Persist::Write)
+}
+
+fn prepare_with(
+    options: &Options,
+    cache: Option<&mut load::Cache>,
+    persist: history::Persist,
+) -> Result<Prepared, BuildError> {
+    let (model, notes) = match cache {
+        Some(cache) => {
+            let mut model = load::model(&options.root, Some(&mut *cache)).map_err(BuildError::Input)?;
+            let notes = load::revisions(&options.root, &mut model, &mut cache.history, persist);
+            (model, notes)
+        }
+        None => {
+            let mut model = load::model(&options.root, None).map_err(BuildError::Input)?;
+            let notes = load::revisions(&options.root, &mut model, &mut history::Cache::default(), persist);
+            (model, notes)
+        }
+    };
+    let mut prepared = prepare_model(options, model)?;
+    prepared.notes = notes;
+    Ok(prepared)
 }
 
 impl Prepared {
@@ -179,7 +204,10 @@ impl Prepared {
                 display: rel.to_path_buf(),
                 path: path.clone(),
             };
-            let incident = load::incident(&file, Some(&self.model.site)).ok()??;
+            let mut incident = load::incident(&file, Some(&self.model.site)).ok()??;
+            // The history is read again by the whole rebuild that follows; until then the
+            // edited incident keeps the earlier versions it had.
+            incident.revisions = std::mem::take(&mut self.model.incidents[at].revisions);
             moved |= incident.started_at != self.model.incidents[at].started_at;
             edited.push(at);
             self.model.incidents[at] = incident;
@@ -213,7 +241,7 @@ fn prepare_model(options: &Options, mut model: Model) -> Result<Prepared, BuildE
         crate::diagnostic::sort(&mut quoted);
         return Err(BuildError::Input(quoted));
     }
-    Ok(Prepared { model, views, theme, live_clock })
+    Ok(Prepared { model, views, theme, live_clock, notes: Vec::new() })
 }
 
 /// Aliases that clash with each other, with incidents' pages or with the theme's static files.
@@ -237,7 +265,7 @@ pub fn lint(prepared: &Prepared) -> Vec<Diagnostic> {
 /// whole site is rendered and thrown away, so a template that fails only on
 /// some page fails here too.
 pub fn check(options: &Options) -> Result<Prepared, BuildError> {
-    let prepared = prepare(options, None)?;
+    let prepared = prepare_with(options, None, history::Persist::ReadOnly)?;
     let discard = |_: &[OutFile]| Ok::<(), std::convert::Infallible>(());
     render::render(&prepared.model, &prepared.views, &prepared.theme, Request::site().streaming(&discard))
         .map_err(|e| BuildError::Input(RenderError::from(e).0))?;
@@ -255,12 +283,13 @@ pub fn build(options: &Options) -> Result<Report, BuildError> {
     let staging = output::Staging::new(&out).map_err(BuildError::Output)?;
     let (model, views, theme) = (&prepared.model, &prepared.views, &prepared.theme);
     let sink = |files: &[OutFile]| staging.write(files);
-    let Rendered { files, notes, .. } =
-        render::render(model, views, theme, Request::site().streaming(&sink)).map_err(|e| match e {
+    let Rendered { files, mut notes, .. } = render::render(model, views, theme, Request::site().streaming(&sink))
+        .map_err(|e| match e {
             Stopped::Render(e) => BuildError::Input(e.0),
             Stopped::Sink(e) => BuildError::Output(e),
         })?;
     phases.mark("render");
+    notes.splice(0..0, prepared.notes.iter().map(crate::diagnostic::Diagnostic::note_line));
     staging.write(&files).map_err(BuildError::Output)?;
     let written = staging.finish().map_err(BuildError::Output)?;
     phases.mark("write");

@@ -377,7 +377,12 @@ fn run_check(args: CheckArgs) -> Result<(), ()> {
     no_site_here(&args.site.root).map_err(|e| tell!("error: {e}"))?;
     let options = build::Options { root: args.site.root, now: args.now, ..Default::default() };
     let findings = match build::check(&options) {
-        Ok(prepared) => build::lint(&prepared),
+        Ok(prepared) => {
+            let mut findings = build::lint(&prepared);
+            findings.extend(prepared.notes.iter().cloned());
+            crate::diagnostic::sort(&mut findings);
+            findings
+        }
         Err(BuildError::Input(diagnostics)) => diagnostics,
         Err(other) => {
             tell!("{}", other.summary(&options.out_dir()));

@@ -104,6 +104,14 @@ impl Diagnostic {
         self
     }
 
+    /// The finding on one line, for notes printed after a build: location, message, hint.
+    pub fn note_line(&self) -> String {
+        match &self.hint {
+            Some(hint) => format!("{}: {} ({hint})", self.location(), self.message),
+            None => format!("{}: {}", self.location(), self.message),
+        }
+    }
+
     /// `file:line:column`, the form editors and terminals turn into links.
     pub fn location(&self) -> String {
         let file = self.file.display();

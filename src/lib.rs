@@ -64,6 +64,7 @@ pub mod build;
 pub mod cli;
 pub mod diagnostic;
 pub mod files;
+pub mod history;
 pub mod import;
 pub mod init;
 pub mod input;

@@ -71,6 +71,12 @@ lints! {
     AUDIENCE_NO_ADVICE = "audience-no-advice", Warning;
     /// A data breach whose advice leaves out an audience it affects.
     BREACH_ADVICE_GAP = "breach-advice-gap", Warning;
+    /// A promised next update moved or taken back after publishing, and no update says so.
+    PROMISE_CHANGED = "promise-changed", Warning;
+    /// A breach's count of people affected changed after publishing, and no update says so.
+    BREACH_COUNT_CHANGED = "breach-count-changed", Warning;
+    /// An edit declared a fix of wording that changed a number, time, status or promise.
+    WORDING_FIX_REFUSED = "wording-fix-refused", Warning;
 }
 
 /// The lint with `code`, if there is one.
@@ -120,6 +126,7 @@ impl<'a> Lints<'a> {
         self.translations();
         self.audience_advice();
         self.breach_advice();
+        self.corrections();
     }
 
     /// The audiences the incident affects that the advice shown so far never reaches.
@@ -176,6 +183,93 @@ impl<'a> Lints<'a> {
             );
             self.push(&BREACH_ADVICE_GAP, pos, message, &hint);
         }
+    }
+
+    /// Edits after publishing that change what readers hold the company to, unless an
+    /// update says so, and wording fixes that changed a fact.
+    fn corrections(&mut self) {
+        let c = &self.view.corrections;
+        let inc = self.incident;
+        for (index, earlier) in c.updates.iter().enumerate() {
+            for (k, e) in earlier.iter().enumerate() {
+                let next = earlier.get(k + 1).map_or(inc.updates[index].next_update_by, |n| n.value.next_update_by);
+                if e.value.next_update_by == next {
+                    continue;
+                }
+                let times: Vec<Timestamp> = [e.value.next_update_by, next].into_iter().flatten().collect();
+                if self.said_so(e.replaced_at, &|text| times.iter().any(|t| self.mentions_time(text, *t))) {
+                    continue;
+                }
+                let u = &inc.updates[index];
+                let was = e.value.next_update_by.map_or_else(|| "none".to_owned(), |t| self.time(t));
+                let now = next.map_or_else(|| "none".to_owned(), |t| self.time(t));
+                self.push(
+                    &PROMISE_CHANGED,
+                    u.promise_pos.unwrap_or(u.pos),
+                    format!(
+                        "the promised next update of the update at {} was changed from {was} to {now} at {}, after it was published",
+                        self.time(u.at),
+                        self.time(e.replaced_at)
+                    ),
+                    "readers held you to the first time: post an update saying the promise moved and why, naming the new time",
+                );
+            }
+        }
+        let people = &c.people_affected;
+        for (k, e) in people.iter().enumerate() {
+            let next = people
+                .get(k + 1)
+                .map_or_else(|| inc.breach.as_ref().and_then(|b| b.people_affected.clone()), |n| n.value.clone());
+            let digits = next.as_ref().map(count_digits).unwrap_or_default();
+            if self.said_so(e.replaced_at, &|text| !digits.is_empty() && digits_of(text).contains(&digits)) {
+                continue;
+            }
+            let say = |p: &Option<crate::model::PeopleAffected>| match p {
+                Some(crate::model::PeopleAffected::Count(n)) => self.locale.count(*n),
+                Some(crate::model::PeopleAffected::Words(w)) => format!("\"{w}\""),
+                None => "none".to_owned(),
+            };
+            self.push(
+                &BREACH_COUNT_CHANGED,
+                inc.breach_pos.unwrap_or(inc.title_pos),
+                format!(
+                    "`people_affected` was changed from {} to {} at {}, after it was published",
+                    say(&e.value),
+                    say(&next),
+                    self.time(e.replaced_at)
+                ),
+                "the people affected need to know: post an update giving the new count and what it means for them",
+            );
+        }
+        for refused in &c.refused {
+            self.push(
+                &WORDING_FIX_REFUSED,
+                refused.pos,
+                format!(
+                    "the edit of {} is marked `{}: typo`, but it changes {}; it is shown as a correction, with the earlier text",
+                    self.time(refused.replaced_at),
+                    crate::history::TRAILER,
+                    refused.what
+                ),
+                "a wording fix leaves every number, time, status and promise as it was; say what changed in an update instead",
+            );
+        }
+    }
+
+    /// Whether an update dated at or after an edit made at `at` (less the grace period)
+    /// has a text that `says`.
+    fn said_so(&self, at: Timestamp, says: &dyn Fn(&str) -> bool) -> bool {
+        let since = at - self.model.site.corrections.grace;
+        self.incident.updates.iter().filter(|u| u.at >= since).any(|u| u.body.0.all().any(says))
+    }
+
+    /// Whether `text` names the time of day of `t` in the site's zone, as `14:30` or `14.30`.
+    fn mentions_time(&self, text: &str, t: Timestamp) -> bool {
+        let zoned = t.to_zoned_datetime(self.model.site.timezone.clone());
+        let (h, m) = (zoned.hour(), zoned.minute());
+        [format!("{h}:{m:02}"), format!("{h}.{m:02}"), format!("{h:02}:{m:02}"), format!("{h:02}.{m:02}")]
+            .iter()
+            .any(|written| text.contains(written.as_str()))
     }
 
     /// A note per language the incident's prose is not (fully) written in.
@@ -480,6 +574,36 @@ impl<'a> Lints<'a> {
             );
         }
     }
+}
+
+/// The digits of a count of people, as a number is written without separators.
+fn count_digits(people: &crate::model::PeopleAffected) -> String {
+    match people {
+        crate::model::PeopleAffected::Count(n) => n.to_string(),
+        crate::model::PeopleAffected::Words(w) => w.as_str().chars().filter(char::is_ascii_digit).collect(),
+    }
+}
+
+/// Every number in `text` with the separators people write inside numbers
+/// (`12,000`, `12 000`, `12.000`) taken out.
+fn digits_of(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut run = String::new();
+    let chars: Vec<char> = text.chars().collect();
+    for (i, c) in chars.iter().enumerate() {
+        let joins = matches!(c, ',' | '.' | ' ' | '\u{a0}' | '\u{202f}' | '\'')
+            && !run.is_empty()
+            && chars.get(i + 1).is_some_and(char::is_ascii_digit);
+        if c.is_ascii_digit() {
+            run.push(*c);
+        } else if !joins && !run.is_empty() {
+            out.push(std::mem::take(&mut run));
+        }
+    }
+    if !run.is_empty() {
+        out.push(run);
+    }
+    out
 }
 
 #[cfg(test)]

@@ -185,7 +185,8 @@ impl Live {
         let rendered = render(&prepared.model, &prepared.views, &prepared.theme, request)
             .map_err(|e| BuildError::Input(RenderError::from(e).0))?;
         phases.mark("render");
-        let Rendered { files, reused, notes } = rendered;
+        let Rendered { files, reused, mut notes } = rendered;
+        notes.splice(0..0, prepared.notes.iter().map(crate::diagnostic::Diagnostic::note_line));
         let sync = self.output.sync(&files, &reused).map_err(BuildError::Output)?;
         phases.mark("write");
         Ok((sync, notes, prepared))

@@ -17,8 +17,9 @@ use walkdir::WalkDir;
 
 use crate::diagnostic::{self, Diagnostic, Pos};
 use crate::files::{display_path, io_reason, read_text};
+use crate::history::{self, FileHistory, History};
 use crate::input::{RawIncident, RawSite, from_yaml};
-use crate::model::{Incident, IncidentId, Model, Site, is_slug};
+use crate::model::{Incident, IncidentId, Model, Revision, Site, is_slug};
 use crate::validate;
 
 /// The file that configures a site.
@@ -42,11 +43,13 @@ pub struct IncidentFile {
 type Loaded = Result<Option<Incident>, Vec<Diagnostic>>;
 
 /// The validated incident files of the last load, by path, with what each
-/// file looked like when it was read.
+/// file looked like when it was read, and the history read so far.
 #[derive(Debug, Default)]
 pub struct Cache {
     site: Option<Site>,
     files: HashMap<PathBuf, (Stamp, Loaded)>,
+    /// The published versions of the incident files, as far as they were read.
+    pub history: history::Cache,
 }
 
 /// What a file looked like when it was last read.
@@ -109,7 +112,8 @@ impl Cache {
     /// the site is the same), else read again; remembers them for next time.
     fn load(&mut self, files: &[IncidentFile], site: Option<&Site>) -> Vec<Loaded> {
         if self.site.as_ref() != site || site.is_none() {
-            *self = Cache { site: site.cloned(), files: HashMap::new() };
+            self.site = site.cloned();
+            self.files.clear();
         }
         // Taken out of the old cache, not copied: each unchanged incident is cloned once, into the model.
         let known: Vec<(Option<Stamp>, Option<Loaded>)> = files
@@ -135,6 +139,86 @@ impl Cache {
         }
         out
     }
+}
+
+/// Reads the published versions of every incident of `model` (from `root`'s git
+/// history, when the site shows corrections), and gives each incident its earlier
+/// versions, each parsed and validated against today's site like any incident file.
+/// Returns notes for the author: no history here, or a version left out because it
+/// does not validate.
+pub fn revisions(
+    root: &Path,
+    model: &mut Model,
+    cache: &mut history::Cache,
+    persist: history::Persist,
+) -> Vec<Diagnostic> {
+    if !model.site.corrections.enabled {
+        return Vec::new();
+    }
+    let files: Vec<IncidentFile> = model
+        .incidents
+        .iter()
+        .map(|i| IncidentFile { id: i.id.to_string(), display: i.file.clone(), path: root.join(&i.file) })
+        .collect();
+    let History { files: histories, mut notes, .. } = history::read(root, &files, cache, persist);
+    let site = &model.site;
+    let found: Vec<(usize, Vec<Revision>, Vec<Diagnostic>)> = model
+        .incidents
+        .par_iter()
+        .enumerate()
+        .filter_map(|(i, inc)| histories.get(&inc.file).map(|h| (i, inc, h)))
+        .map(|(i, inc, h)| {
+            let (revisions, notes) = earlier_versions(inc, h, site);
+            (i, revisions, notes)
+        })
+        .collect();
+    for (i, revisions, more) in found {
+        model.incidents[i].revisions = revisions;
+        notes.extend(more);
+    }
+    notes
+}
+
+/// The earlier versions of `incident` that validate, each with when it was replaced,
+/// and a note for each left out.
+fn earlier_versions(incident: &Incident, history: &FileHistory, site: &Site) -> (Vec<Revision>, Vec<Diagnostic>) {
+    let earlier = if history.committed { history.versions.len() - 1 } else { history.versions.len() };
+    let mut notes = Vec::new();
+    let mut valid: Vec<(usize, Incident)> = Vec::new();
+    for (i, version) in history.versions[..earlier].iter().enumerate() {
+        match version_incident(incident, &version.text, site) {
+            Ok(parsed) => valid.push((i, parsed)),
+            Err(why) => notes.push(history::note(
+                &incident.file,
+                format!(
+                    "the version published by commit {} is left out of the corrections: it does not validate ({why})",
+                    version.commit
+                ),
+            )),
+        }
+    }
+    let mut revisions = Vec::with_capacity(valid.len());
+    let mut rest = valid.into_iter().peekable();
+    while let Some((i, parsed)) = rest.next() {
+        // The next version readers saw: the next valid one, else the file as it is now.
+        let next = rest.peek().map_or(earlier, |(n, _)| *n);
+        let replaced_at = history.versions.get(next).map(|v| v.published_at);
+        let wording_fix = replaced_at.is_some() && history.versions[i + 1..=next].iter().all(|v| v.wording_fix);
+        revisions.push(Revision {
+            incident: Box::new(parsed),
+            published_at: history.versions[i].published_at,
+            replaced_at,
+            wording_fix,
+        });
+    }
+    (revisions, notes)
+}
+
+/// An earlier text of `incident`'s file, validated as that file.
+fn version_incident(incident: &Incident, text: &str, site: &Site) -> Result<Incident, String> {
+    let first = |d: Vec<Diagnostic>| d.into_iter().next().map_or_else(String::new, |d| d.message);
+    let raw = from_yaml::<serde_saphyr::Spanned<RawIncident>>(text, &incident.file).map_err(|d| d.message)?;
+    validate::incident(&raw, incident.id.clone(), &incident.file, text, site).map_err(first)
 }
 
 /// Newest first, then by id, so every output lists incidents in one stable order.

@@ -47,6 +47,11 @@ impl Text {
         self.translation(language).unwrap_or(&self.default)
     }
 
+    /// The text in every language it is written in, the default first.
+    pub fn all(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.default.as_str()).chain(self.translations.iter().map(|(_, t)| t.as_str()))
+    }
+
     /// The text in `language` only if it was written in it (other than the default).
     pub fn translation(&self, language: Language) -> Option<&str> {
         self.translations.iter().find(|(l, _)| *l == language).map(|(_, t)| t.as_str())
@@ -235,6 +240,23 @@ pub struct Site {
     pub check: CheckConfig,
     /// Where `candor notify` delivers, and how.
     pub notify: Notify,
+    /// Whether edits made after publishing are shown, and what counts as one.
+    pub corrections: Corrections,
+}
+
+/// `corrections:` in `site.yaml`: whether readers see what changed after it was published.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Corrections {
+    /// Whether earlier versions are read and shown.
+    pub enabled: bool,
+    /// How long after something is first published an edit is still a fix made at once, not a correction.
+    pub grace: SignedDuration,
+}
+
+impl Default for Corrections {
+    fn default() -> Self {
+        Corrections { enabled: true, grace: SignedDuration::from_mins(5) }
+    }
 }
 
 /// `notify:` in `site.yaml`: the channels `candor notify` delivers to, and how hard it tries.
@@ -992,6 +1014,9 @@ pub struct Incident {
     pub aliases: Vec<Alias>,
     /// Advice for the whole incident, until an update gives its readers newer advice.
     pub advice: Vec<Advice>,
+    /// The versions of this incident published before the one above, oldest first: what
+    /// readers saw before each edit. Empty when nothing changed, or the history is unknown.
+    pub revisions: Vec<Revision>,
 }
 
 impl Incident {
@@ -1017,6 +1042,19 @@ impl Incident {
         let latest = entries.iter().filter_map(|(_, u)| *u).max();
         entries.into_iter().filter(|(_, u)| *u == latest).map(|(k, _)| k).collect()
     }
+}
+
+/// An earlier version of an incident, as readers saw it until an edit replaced it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Revision {
+    /// The incident as this version said it (its own `revisions` are empty).
+    pub incident: Box<Incident>,
+    /// When this version was published.
+    pub published_at: Timestamp,
+    /// When the next version replaced it; `None` when that is the text being built, not yet published.
+    pub replaced_at: Option<Timestamp>,
+    /// Whether the edit that replaced it was declared a fix of wording alone.
+    pub wording_fix: bool,
 }
 
 /// The whole validated input.

@@ -14,13 +14,13 @@ use serde_saphyr::Spanned;
 
 use crate::diagnostic::{Diagnostic, Pos, did_you_mean};
 use crate::input::{
-    PeopleCount, Prose, RawAdvice, RawAllow, RawAudience, RawBreach, RawCheck, RawIncident, RawPostmortem, RawSite,
-    RawText, RawUpdate, RawWindow, Str, pos_of,
+    PeopleCount, Prose, RawAdvice, RawAllow, RawAudience, RawBreach, RawCheck, RawCorrections, RawIncident,
+    RawPostmortem, RawSite, RawText, RawUpdate, RawWindow, Str, pos_of,
 };
 use crate::model::{
     ActionItem, ActionStatus, Advice, Affected, Alias, Allow, Audience, AudienceId, Breach, CheckConfig, Component,
-    ComponentId, ComponentStatus, Contact, Impact, Incident, IncidentId, Kind, Language, Link, MAX_ID_LEN, Markdown,
-    PeopleAffected, Postmortem, Reader, Site, Text, Update, UpdateStatus, Window, is_slug,
+    ComponentId, ComponentStatus, Contact, Corrections, Impact, Incident, IncidentId, Kind, Language, Link, MAX_ID_LEN,
+    Markdown, PeopleAffected, Postmortem, Reader, Site, Text, Update, UpdateStatus, Window, is_slug,
 };
 use crate::time::{parse_date, parse_timestamp};
 
@@ -302,6 +302,7 @@ pub fn site(raw: &Spanned<RawSite>, file: &Path, text: &str) -> Result<Site, Vec
     let check = raw.check.as_ref().map_or_else(CheckConfig::default, |c| check_config(&mut cx, &c.value));
     let parts = notify::SiteParts { components: &components, languages: &languages };
     let notify = notify::settings(&mut cx, raw.notify.as_ref(), &parts);
+    let corrections = raw.corrections.as_ref().map_or_else(Corrections::default, |c| corrections(&mut cx, &c.value));
     if !cx.diagnostics.is_empty() {
         return Err(cx.diagnostics);
     }
@@ -327,6 +328,7 @@ pub fn site(raw: &Spanned<RawSite>, file: &Path, text: &str) -> Result<Site, Vec
             audiences,
             check,
             notify,
+            corrections,
         }),
         _ => Err(cx.diagnostics),
     }
@@ -357,6 +359,27 @@ fn check_config(cx: &mut FileCheck<'_>, raw: &RawCheck) -> CheckConfig {
             d.maintenance_notice_days,
         ),
     }
+}
+
+/// The longest grace period: a day. Longer, and a correction could hide behind it.
+const MAX_GRACE: SignedDuration = SignedDuration::from_hours(24);
+
+/// `corrections:`, each setting defaulting when absent.
+fn corrections(cx: &mut FileCheck<'_>, raw: &RawCorrections) -> Corrections {
+    let d = Corrections::default();
+    let grace = raw.grace.as_ref().map_or(d.grace, |g| match g.value.trim().parse::<SignedDuration>() {
+        Ok(grace) if !grace.is_negative() && grace <= MAX_GRACE => grace,
+        _ => {
+            cx.error(
+                "invalid-value",
+                pos_of(g),
+                format!("`{}` is not a grace period", g.value),
+                Some("write a duration from `0s` to `24h`, such as `5m`".into()),
+            );
+            d.grace
+        }
+    });
+    Corrections { enabled: raw.enabled.as_ref().is_none_or(|e| e.value), grace }
 }
 
 /// The most days a lint threshold may give: ten years.
@@ -814,6 +837,7 @@ pub fn incident(
         allow,
         aliases,
         advice,
+        revisions: Vec::new(),
     })
 }
 

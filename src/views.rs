@@ -9,6 +9,7 @@ use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp};
 use rayon::prelude::*;
 
+pub mod corrections;
 pub mod record;
 
 use crate::model::{Affected, ComponentId, ComponentStatus, Impact, Incident, Kind, Model, Site, UpdateStatus};
@@ -98,6 +99,8 @@ pub struct IncidentView {
     pub postmortem_published: bool,
     /// When components are affected: the interval the statuses apply.
     pub affects: Option<(Timestamp, Timestamp)>,
+    /// What was corrected after readers saw it.
+    pub corrections: corrections::Corrections,
 }
 
 impl IncidentView {
@@ -418,7 +421,8 @@ fn reminder_moments(site: &Site, incident: &Incident, view: &IncidentView) -> Ve
 /// Derives every view of `model` at `now`.
 pub fn derive(model: &Model, now: Timestamp) -> Views {
     let tz = &model.site.timezone;
-    let incidents: Vec<IncidentView> = model.incidents.par_iter().map(|i| incident(i, now)).collect();
+    let grace = model.site.corrections.grace;
+    let incidents: Vec<IncidentView> = model.incidents.par_iter().map(|i| corrected(i, now, grace)).collect();
     let records = model.incidents.par_iter().zip(&incidents).map(|(i, v)| record::incident(i, v, now)).collect();
     let mut views = Views {
         now,
@@ -445,7 +449,7 @@ pub fn derive(model: &Model, now: Timestamp) -> Views {
 /// edit at once.
 pub fn rederive(model: &Model, views: &mut Views, changed: &[usize]) {
     for &i in changed {
-        views.incidents[i] = incident(&model.incidents[i], views.now);
+        views.incidents[i] = corrected(&model.incidents[i], views.now, model.site.corrections.grace);
         views.records[i] = record::incident(&model.incidents[i], &views.incidents[i], views.now);
     }
     site_wide(model, views);
@@ -512,7 +516,12 @@ fn track_records(model: &Model, views: &mut Views) {
         .collect();
 }
 
-/// Derives one incident's view at `now`.
+/// One incident's view at `now`, with what was corrected in it.
+fn corrected(inc: &Incident, now: Timestamp, grace: SignedDuration) -> IncidentView {
+    IncidentView { corrections: corrections::derive(inc, now, grace), ..incident(inc, now) }
+}
+
+/// Derives one incident's view at `now` (without its corrections, which need the site's grace period).
 pub fn incident(incident: &Incident, now: Timestamp) -> IncidentView {
     let shown_updates = incident.updates.iter().take_while(|u| u.at <= now).count();
     let shown = &incident.updates[..shown_updates];
@@ -526,7 +535,17 @@ pub fn incident(incident: &Incident, now: Timestamp) -> IncidentView {
         .as_ref()
         .is_some_and(|p| p.published_at.is_none_or(|at| at <= now) && phase == Phase::Resolved);
     let affects = affects(incident, shown, phase, end, now);
-    IncidentView { phase, shown_updates, status, end, duration, promises, postmortem_published, affects }
+    IncidentView {
+        phase,
+        shown_updates,
+        status,
+        end,
+        duration,
+        promises,
+        postmortem_published,
+        affects,
+        corrections: corrections::Corrections::default(),
+    }
 }
 
 /// `resolved_at`, else the latest shown update's time when its status is final; only once reached.

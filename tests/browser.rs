@@ -104,47 +104,53 @@ fn copy_demo(repo: &Path, dir: &Path) {
     }
 }
 
-#[test]
-fn demo_pages_pass_in_a_real_browser() {
+/// The tools the browser tests need, or `None` after saying why they are skipped
+/// (under `CI=true`, a missing tool fails instead).
+fn browser_tools() -> Option<(PathBuf, PathBuf)> {
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let browser_dir = repo.join("tests/browser");
     let chromium = std::env::var_os("CHROMIUM").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
     if let Some(why) = missing_tools(&browser_dir, &chromium) {
         assert!(std::env::var("CI").as_deref() != Ok("true"), "the browser test cannot run under CI=true: {why}");
         eprintln!("skipping the browser test: {why}");
-        return;
+        return None;
     }
+    Some((repo, browser_dir))
+}
 
-    let temp = tempfile::tempdir().unwrap();
-    let root = temp.path().join("site");
-    let out = temp.path().join("public");
-    copy_demo(&repo, &root);
+/// Builds the site at `root` into `out` with `candor build`.
+fn build(root: &Path, out: &Path) {
     let built = Command::new(env!("CARGO_BIN_EXE_candor"))
         .args(["build", "--root"])
-        .arg(&root)
+        .arg(root)
         .arg("--out")
-        .arg(&out)
+        .arg(out)
         .env("NO_COLOR", "1")
         .env_remove("SOURCE_DATE_EPOCH")
         .output()
         .expect("candor build runs");
     assert!(built.status.success(), "candor build failed:\n{}", String::from_utf8_lossy(&built.stderr));
+}
 
-    let server = Server::start(&root, &out);
+/// Where screenshots go: `CANDOR_SCREENSHOTS`, or `tests/browser/shots`.
+fn shots_dir(repo: &Path) -> PathBuf {
     let shots = std::env::var_os("CANDOR_SCREENSHOTS")
-        .map_or_else(|| browser_dir.join("shots"), |dir| repo.join(PathBuf::from(dir)));
+        .map_or_else(|| repo.join("tests/browser/shots"), |dir| repo.join(PathBuf::from(dir)));
     fs::create_dir_all(&shots).unwrap();
+    shots
+}
 
+/// Runs the browser script `script` with `args` against `server`, and fails the test
+/// with everything it and the server printed unless it passes within the patience.
+fn run_browser(repo: &Path, temp: &Path, server: Server, script: &str, args: &[&Path]) {
     // Both streams into one file, in the order they were written.
-    let log_path = temp.path().join("browser.log");
+    let log_path = temp.join(format!("{script}.log"));
     let log = File::create(&log_path).unwrap();
     let mut node = Command::new("node")
-        .arg(browser_dir.join("check.mjs"))
+        .arg(repo.join("tests/browser").join(script))
         .arg(&server.url)
-        .arg(&out)
-        .arg(&shots)
-        .arg(&root)
-        .current_dir(&repo)
+        .args(args)
+        .current_dir(repo)
         .stdin(Stdio::null())
         .stdout(log.try_clone().unwrap())
         .stderr(log)
@@ -165,14 +171,44 @@ fn demo_pages_pass_in_a_real_browser() {
     let printed = fs::read_to_string(&log_path).unwrap_or_default();
     let served = server.printed();
     drop(server);
-
     match status {
         Some(status) if status.success() => println!("{printed}"),
         Some(status) => panic!(
             "the browser checks failed ({status}):\n{printed}\n--- candor serve printed:\n{served}\n\
              (screenshots in {})",
-            shots.display()
+            shots_dir(repo).display()
         ),
         None => panic!("the browser checks took over {BROWSER_PATIENCE:?}:\n{printed}"),
     }
+}
+
+#[test]
+fn demo_pages_pass_in_a_real_browser() {
+    let Some((repo, _)) = browser_tools() else { return };
+    let temp = tempfile::tempdir().unwrap();
+    let root = temp.path().join("site");
+    let out = temp.path().join("public");
+    copy_demo(&repo, &root);
+    build(&root, &out);
+    let server = Server::start(&root, &out);
+    let shots = shots_dir(&repo);
+    run_browser(&repo, temp.path(), server, "check.mjs", &[&out, &shots, &root]);
+}
+
+/// The site the corrections tests commit, in the browser: a corrected update and a grown
+/// breach count, their disclosures opened by keyboard, checked by axe, and photographed
+/// for the README.
+#[test]
+fn corrections_pass_in_a_real_browser() {
+    let Some((repo, _)) = browser_tools() else { return };
+    if !common::git_available("corrections_pass_in_a_real_browser") {
+        return;
+    }
+    let site = common::corrected_site();
+    let temp = tempfile::tempdir().unwrap();
+    let out = temp.path().join("public");
+    build(site.root(), &out);
+    let server = Server::start(site.root(), &out);
+    let shots = shots_dir(&repo);
+    run_browser(&repo, temp.path(), server, "corrections.mjs", &[&shots]);
 }

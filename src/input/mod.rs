@@ -138,6 +138,9 @@ pub struct RawSite {
     /// Where `candor notify` delivers each update: webhooks, chats, email, Mastodon.
     #[schemars(with = "Option<RawNotify>")]
     pub notify: Option<Spanned<RawNotify>>,
+    /// Whether edits made after publishing are shown, from the git history of each incident file.
+    #[schemars(with = "Option<RawCorrections>")]
+    pub corrections: Option<Spanned<RawCorrections>>,
     /// The components the page reports on, in display order.
     #[schemars(with = "Vec<RawComponent>", required, length(min = 1))]
     pub components: Option<Spanned<Vec<Spanned<RawComponent>>>>,
@@ -208,6 +211,18 @@ pub struct RawCheck {
     /// Days of notice maintenance should be announced with (default 3).
     #[schemars(with = "Option<u32>")]
     pub maintenance_notice_days: Option<Spanned<u32>>,
+}
+
+/// Corrections in the open: what changed in an incident after it was published.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawCorrections {
+    /// Read the git history and show edits made after publishing (default true; nothing to show outside git).
+    #[schemars(with = "Option<bool>")]
+    pub enabled: Option<Spanned<bool>>,
+    /// How long after an update is first published an edit is still a fix, not a correction (default 5m).
+    #[schemars(with = "Option<String>")]
+    pub grace: Option<Str>,
 }
 
 /// A lint silenced for one incident, with the reason why.

@@ -9,8 +9,9 @@ use serde::Serialize;
 
 use super::ids::{page_id, stable_id, update_id};
 use crate::files::OutFile;
-use crate::model::{ComponentStatus, Incident, Kind, Model, UpdateStatus};
+use crate::model::{ComponentStatus, Impact, Incident, Kind, Markdown, Model, PeopleAffected, Text, UpdateStatus};
 use crate::paths::{Paths, Place};
+use crate::views::corrections::{Earlier, UpdateVersion, last_edit};
 use crate::views::{Phase, Views};
 
 /// How many incidents and maintenances the list endpoints carry, as Statuspage does.
@@ -76,6 +77,59 @@ pub struct IncidentUpdate {
     deliver_notifications: bool,
     custom_tweet: Option<String>,
     tweet_id: Option<String>,
+    /// What it said before it was edited after publishing, beside Statuspage's fields.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    candor: Option<UpdateExtension>,
+}
+
+/// An update's edits after publishing.
+#[derive(Clone, Debug, Serialize)]
+pub struct UpdateExtension {
+    edited_at: String,
+    /// The earlier versions, oldest first.
+    earlier: Vec<EarlierUpdate>,
+}
+
+/// One earlier version of an update.
+#[derive(Clone, Debug, Serialize)]
+pub struct EarlierUpdate {
+    replaced_at: String,
+    /// Only the wording was corrected: the earlier text is not given.
+    wording_corrected: bool,
+    status: &'static str,
+    body: Option<String>,
+    display_at: String,
+    next_update_by: Option<String>,
+}
+
+/// One earlier value of a field, `value` in the field's own shape (`null` for a wording fix).
+#[derive(Clone, Debug, Serialize)]
+pub struct EarlierValue {
+    replaced_at: String,
+    wording_corrected: bool,
+    value: serde_json::Value,
+}
+
+/// What was edited in an incident after publishing, besides its updates.
+#[derive(Clone, Debug, Serialize)]
+pub struct CorrectionsExtension {
+    /// The latest edit of anything in the incident, its updates included.
+    edited_at: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    name: Vec<EarlierValue>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    impact: Vec<EarlierValue>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    people_affected: Vec<EarlierValue>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    data_affected: Vec<EarlierValue>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    what_you_should_do: Vec<EarlierValue>,
+    #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
+    postmortem: serde_json::Map<String, serde_json::Value>,
+    /// Updates published and later removed: each one's versions, the last one removed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    removed_updates: Vec<Vec<EarlierUpdate>>,
 }
 
 /// An incident or a scheduled maintenance.
@@ -116,6 +170,9 @@ pub struct IncidentExtension {
     updates: usize,
     longest_silence_seconds: Option<i64>,
     promises: PromisesExtension,
+    /// What was edited after publishing; absent when nothing was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    corrections: Option<CorrectionsExtension>,
 }
 
 /// Promises by outcome.
@@ -311,7 +368,7 @@ impl<'a> Api<'a> {
         let v = &self.views.incidents[i];
         let shown = &inc.updates[..v.shown_updates];
         let maintenance = inc.kind == Kind::Maintenance;
-        let updates = (0..shown.len()).rev().map(|u| self.update(inc, u)).collect();
+        let updates = (0..shown.len()).rev().map(|u| self.update(i, u)).collect();
         let affected: Vec<Component> = inc
             .components
             .iter()
@@ -356,7 +413,74 @@ impl<'a> Api<'a> {
             updates: r.updates,
             longest_silence_seconds: r.longest_silence.map(|d| d.as_secs()),
             promises: promises_extension(&r.promises),
+            corrections: self.corrections(i),
         }
+    }
+
+    /// The `corrections` extension of incident `i`, when anything was corrected.
+    fn corrections(&self, i: usize) -> Option<CorrectionsExtension> {
+        let c = &self.views.incidents[i].corrections;
+        if c.is_empty() {
+            return None;
+        }
+        let latest = [
+            c.updates.iter().filter_map(|u| last_edit(u)).max(),
+            c.removed.iter().filter_map(|u| last_edit(u)).max(),
+            last_edit(&c.title),
+            last_edit(&c.impact),
+            last_edit(&c.people_affected),
+            last_edit(&c.data_affected),
+            last_edit(&c.what_you_should_do),
+            c.sections.iter().filter_map(|(_, e)| last_edit(e)).max(),
+        ];
+        let edited_at = latest.into_iter().flatten().max()?;
+        let text = |t: &Text| serde_json::Value::from(t.as_str());
+        let markdown = |m: &Option<Markdown>| m.as_ref().map_or(serde_json::Value::Null, |m| m.source().into());
+        let people = |p: &Option<PeopleAffected>| match p {
+            Some(PeopleAffected::Count(n)) => serde_json::Value::from(*n),
+            Some(PeopleAffected::Words(w)) => w.as_str().into(),
+            None => serde_json::Value::Null,
+        };
+        let postmortem = c
+            .sections
+            .iter()
+            .map(|(section, e)| (section.as_str().to_owned(), serde_json::json!(self.values(e, markdown))))
+            .collect();
+        Some(CorrectionsExtension {
+            edited_at: self.time(edited_at),
+            name: self.values(&c.title, text),
+            impact: self.values(&c.impact, |i: &Impact| i.as_str().into()),
+            people_affected: self.values(&c.people_affected, people),
+            data_affected: self.values(&c.data_affected, |d: &Vec<Text>| d.iter().map(text).collect()),
+            what_you_should_do: self.values(&c.what_you_should_do, markdown),
+            postmortem,
+            removed_updates: c.removed.iter().map(|versions| self.earlier_updates(versions)).collect(),
+        })
+    }
+
+    fn values<T>(&self, earlier: &[Earlier<T>], value: impl Fn(&T) -> serde_json::Value) -> Vec<EarlierValue> {
+        earlier
+            .iter()
+            .map(|e| EarlierValue {
+                replaced_at: self.time(e.replaced_at),
+                wording_corrected: e.wording_fix,
+                value: if e.wording_fix { serde_json::Value::Null } else { value(&e.value) },
+            })
+            .collect()
+    }
+
+    fn earlier_updates(&self, earlier: &[Earlier<UpdateVersion>]) -> Vec<EarlierUpdate> {
+        earlier
+            .iter()
+            .map(|e| EarlierUpdate {
+                replaced_at: self.time(e.replaced_at),
+                wording_corrected: e.wording_fix,
+                status: e.value.status.map_or("investigating", UpdateStatus::as_str),
+                body: (!e.wording_fix).then(|| e.value.body.source().to_owned()),
+                display_at: self.time(e.value.at),
+                next_update_by: e.value.next_update_by.map(|t| self.time(t)),
+            })
+            .collect()
     }
 
     /// The `candor` extension of `summary.json`: the track record over the window and per year.
@@ -368,7 +492,8 @@ impl<'a> Api<'a> {
         object(&[("track_record", &record)])
     }
 
-    fn update(&self, inc: &Incident, index: usize) -> IncidentUpdate {
+    fn update(&self, i: usize, index: usize) -> IncidentUpdate {
+        let inc = &self.model.incidents[i];
         let u = &inc.updates[index];
         let at = self.time(u.at);
         let status = u.status.map_or("investigating", UpdateStatus::as_str);
@@ -384,7 +509,14 @@ impl<'a> Api<'a> {
             deliver_notifications: true,
             custom_tweet: None,
             tweet_id: None,
+            candor: self.update_extension(i, index),
         }
+    }
+
+    fn update_extension(&self, i: usize, index: usize) -> Option<UpdateExtension> {
+        let earlier = self.views.incidents[i].corrections.update(index);
+        let edited = last_edit(earlier)?;
+        Some(UpdateExtension { edited_at: self.time(edited), earlier: self.earlier_updates(earlier) })
     }
 
     /// How update `index` moved each affected component ([`crate::views::transitions`]).

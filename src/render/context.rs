@@ -15,6 +15,7 @@ use crate::model::{
     Reader, Site, Text, Update,
 };
 use crate::paths::{Paths, Place};
+use crate::views::corrections::{self, Earlier, Piece, Section, UpdateVersion};
 use crate::views::{ComponentView, Day, Phase, Promise, Verdict, Views};
 
 /// How many characters of an update the front page shows; the full text is a click away.
@@ -229,6 +230,54 @@ pub struct UpdateCx {
     pub excerpt: Option<String>,
     /// The advice it gives, each under whom it is for (on the incident page).
     pub advice: Vec<AdviceCx>,
+    /// What it said before it was edited, if it was after readers saw it.
+    pub edits: Option<EditsCx>,
+}
+
+/// Edits of one thing after readers saw it: when, and what it said before.
+#[derive(Clone, Debug, Serialize)]
+pub struct EditsCx {
+    /// The latest edit.
+    pub edited: TimeCx,
+    /// Each earlier version, the latest first.
+    pub earlier: Vec<EarlierCx>,
+}
+
+/// One earlier version, and how the edit changed it.
+#[derive(Clone, Debug, Serialize)]
+pub struct EarlierCx {
+    /// When it was replaced.
+    pub replaced: TimeCx,
+    /// Whether the edit only corrected wording: then the earlier text is not shown.
+    pub wording_fix: bool,
+    /// What else changed, each in words ("Status: Investigating → Identified").
+    pub changes: Vec<String>,
+    /// The text, word by word: what stayed, went and came.
+    pub diff: Vec<PieceCx>,
+}
+
+/// A run of words in a difference.
+#[derive(Clone, Debug, Serialize)]
+pub struct PieceCx {
+    /// `same`, `removed` or `added`.
+    pub kind: &'static str,
+    /// The words.
+    pub text: String,
+}
+
+/// An update shown and later removed.
+#[derive(Clone, Debug, Serialize)]
+pub struct RemovedCx {
+    /// When it was dated, as it was last shown.
+    pub at: TimeCx,
+    /// Its status label, as it was last shown.
+    pub status_label: String,
+    /// When it was removed.
+    pub removed: TimeCx,
+    /// What it said when it was removed, unless only its wording had been corrected.
+    pub text: String,
+    /// Its earlier edits, if any.
+    pub edits: Option<EditsCx>,
 }
 
 /// An incident as lists show it.
@@ -393,6 +442,12 @@ pub struct IncidentPageCx {
     pub followed: bool,
     /// Its JSON file, relative to the site root (what pages append to `assets`).
     pub json: String,
+    /// Earlier titles.
+    pub title_edits: Option<EditsCx>,
+    /// Earlier impacts.
+    pub impact_edits: Option<EditsCx>,
+    /// Updates shown and later removed, oldest first.
+    pub removed: Vec<RemovedCx>,
 }
 
 /// One incident's communication record, in words.
@@ -444,6 +499,16 @@ pub struct BreachCx {
     pub what_you_should_do_html: Option<String>,
     /// When the authority was told.
     pub authority_notified: Option<TimeCx>,
+    /// How the count of people affected moved at its latest edit: `grown`, `lowered` or `changed`.
+    pub people_moved: Option<&'static str>,
+    /// That move in words ("up from 12,000").
+    pub people_moved_text: Option<String>,
+    /// Earlier counts.
+    pub people_edits: Option<EditsCx>,
+    /// Earlier lists of the data affected.
+    pub data_edits: Option<EditsCx>,
+    /// Earlier advice.
+    pub advice_edits: Option<EditsCx>,
 }
 
 /// A post-mortem section.
@@ -453,6 +518,8 @@ pub struct SectionCx {
     pub heading: String,
     /// Its body, rendered.
     pub html: String,
+    /// What it said before it was edited.
+    pub edits: Option<EditsCx>,
 }
 
 /// A post-mortem.
@@ -466,6 +533,8 @@ pub struct PostmortemCx {
     pub action_items: Vec<ActionCx>,
     /// "What we learned", rendered.
     pub lessons_html: Option<String>,
+    /// What it said before it was edited.
+    pub lessons_edits: Option<EditsCx>,
 }
 
 /// One action item.
@@ -766,7 +835,123 @@ impl<'a> Formatter<'a> {
             promise: v.promise_of(index).map(|p| self.promise(p)),
             excerpt: None,
             advice: Vec::new(),
+            edits: self.update_edits(v.corrections.update(index), &UpdateVersion::of_update(u)),
         }
+    }
+
+    /// The edits of an update, from its `earlier` versions to `current`.
+    fn update_edits(&self, earlier: &[Earlier<UpdateVersion>], current: &UpdateVersion) -> Option<EditsCx> {
+        self.edits(earlier, current, |old, new| {
+            let t = self.locale;
+            let mut changes = Vec::new();
+            if old.at != new.at {
+                changes.push(self.change("edit.time", self.time(old.at).text, self.time(new.at).text));
+            }
+            if old.status != new.status {
+                let label = |s: Option<crate::model::UpdateStatus>| {
+                    t.get(&format!("status.{}", s.map_or("notice", |s| s.as_str()))).to_owned()
+                };
+                changes.push(self.change("edit.status", label(old.status), label(new.status)));
+            }
+            if old.next_update_by != new.next_update_by {
+                let when =
+                    |p: Option<jiff::Timestamp>| p.map_or_else(|| t.get("edit.none").to_owned(), |p| self.time(p).text);
+                changes.push(self.change("edit.promise", when(old.next_update_by), when(new.next_update_by)));
+            }
+            (changes, self.diff(old.body.0.get(self.lang), new.body.0.get(self.lang)))
+        })
+    }
+
+    /// "What: before → after".
+    fn change(&self, key: &str, before: String, after: String) -> String {
+        self.locale.fill(key, &[("before", &before), ("after", &after)])
+    }
+
+    /// The difference between two texts, word by word.
+    fn diff(&self, old: &str, new: &str) -> Vec<PieceCx> {
+        if old == new {
+            return Vec::new();
+        }
+        let mut out: Vec<PieceCx> = Vec::new();
+        for piece in corrections::words(old, new) {
+            let (kind, text) = match piece {
+                Piece::Same(text) => ("same", text),
+                Piece::Removed(text) => ("removed", text),
+                Piece::Added(text) => ("added", text),
+            };
+            // Words replaced by others read apart from them.
+            if kind == "added" && out.last().is_some_and(|p| p.kind == "removed") {
+                out.push(PieceCx { kind: "same", text: " ".into() });
+            }
+            out.push(PieceCx { kind, text });
+        }
+        out
+    }
+
+    /// The edits of one thing, from its `earlier` values to `current`, each compared
+    /// with the value that replaced it by `compare` (other changes in words, and the
+    /// text word by word); the latest first.
+    fn edits<T>(
+        &self,
+        earlier: &[Earlier<T>],
+        current: &T,
+        compare: impl Fn(&T, &T) -> (Vec<String>, Vec<PieceCx>),
+    ) -> Option<EditsCx> {
+        let edited = corrections::last_edit(earlier)?;
+        let list = earlier
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(k, e)| {
+                let next = earlier.get(k + 1).map_or(current, |n| &n.value);
+                let (changes, diff) = if e.wording_fix { (Vec::new(), Vec::new()) } else { compare(&e.value, next) };
+                EarlierCx { replaced: self.time(e.replaced_at), wording_fix: e.wording_fix, changes, diff }
+            })
+            .collect();
+        Some(EditsCx { edited: self.time(edited), earlier: list })
+    }
+
+    /// The edits of a text (prose or Markdown source), `None` standing for its absence.
+    fn text_edits(&self, earlier: &[Earlier<Option<String>>], current: Option<String>) -> Option<EditsCx> {
+        self.edits(earlier, &current, |old, new| {
+            let (old, new) = (old.as_deref().unwrap_or_default(), new.as_deref().unwrap_or_default());
+            (Vec::new(), self.diff(old, new))
+        })
+    }
+
+    /// Earlier Markdown values as text in the language rendered.
+    fn markdown_edits(&self, earlier: &[Earlier<Option<Markdown>>], current: Option<&Markdown>) -> Option<EditsCx> {
+        let texts: Vec<Earlier<Option<String>>> = earlier
+            .iter()
+            .map(|e| Earlier {
+                value: e.value.as_ref().map(|m| m.0.get(self.lang).to_owned()),
+                replaced_at: e.replaced_at,
+                wording_fix: e.wording_fix,
+            })
+            .collect();
+        self.text_edits(&texts, current.map(|m| m.0.get(self.lang).to_owned()))
+    }
+
+    /// Updates shown and later removed.
+    fn removed(&self, i: usize) -> Vec<RemovedCx> {
+        let t = self.locale;
+        self.views.incidents[i]
+            .corrections
+            .removed
+            .iter()
+            .filter_map(|versions| {
+                let (last, before) = versions.split_last()?;
+                let v = &last.value;
+                let status = v.status.map_or("notice", |s| s.as_str());
+                Some(RemovedCx {
+                    at: self.time(v.at),
+                    status_label: t.get(&format!("status.{status}")).to_owned(),
+                    removed: self.time(last.replaced_at),
+                    text: if last.wording_fix { String::new() } else { v.body.0.get(self.lang).to_owned() },
+                    edits: self.update_edits(before, v),
+                })
+            })
+            .collect()
     }
 
     fn promise(&self, p: &Promise) -> PromiseCx {
@@ -803,13 +988,35 @@ impl<'a> Formatter<'a> {
             summary_html: inc.summary.as_ref().map(|m| self.prose_html(m, &root)),
             description,
             updates,
-            breach: inc.breach.as_ref().map(|b| self.breach(b, &root)),
-            postmortem: inc.postmortem.as_ref().filter(|_| v.postmortem_published).map(|p| self.postmortem(p, &root)),
+            breach: inc.breach.as_ref().map(|b| self.breach(i, b, &root)),
+            postmortem: inc
+                .postmortem
+                .as_ref()
+                .filter(|_| v.postmortem_published)
+                .map(|p| self.postmortem(i, p, &root)),
             record: inc.kind.is_incident().then(|| self.record(i)),
             reach: self.reach(i),
             advice: self.advice_now(i, &root),
             followed: self.views.is_followed(self.model, i),
             json: self.paths.link(Place::IncidentJson(&inc.id)),
+            title_edits: {
+                let earlier: Vec<Earlier<Option<String>>> = v
+                    .corrections
+                    .title
+                    .iter()
+                    .map(|e| Earlier {
+                        value: Some(self.tr(&e.value)),
+                        replaced_at: e.replaced_at,
+                        wording_fix: e.wording_fix,
+                    })
+                    .collect();
+                self.text_edits(&earlier, Some(self.tr(&inc.title)))
+            },
+            impact_edits: self.edits(&v.corrections.impact, &inc.impact, |old, new| {
+                let label = |i: &crate::model::Impact| self.locale.get(&format!("impact.{}", i.as_str())).to_owned();
+                (vec![self.change("edit.impact", label(old), label(new))], Vec::new())
+            }),
+            removed: self.removed(i),
         }
     }
 
@@ -993,8 +1200,41 @@ impl<'a> Formatter<'a> {
         }
     }
 
-    fn breach(&self, b: &Breach, root: &str) -> BreachCx {
+    fn breach(&self, i: usize, b: &Breach, root: &str) -> BreachCx {
+        let c = &self.views.incidents[i].corrections;
+        let people = |p: &Option<PeopleAffected>| -> Option<String> {
+            p.as_ref().map(|p| match p {
+                PeopleAffected::Count(n) => self.locale.count(*n),
+                PeopleAffected::Words(w) => self.tr(w),
+            })
+        };
+        let latest = c.people_affected.last();
+        let people_moved = latest.map(|e| match (&e.value, &b.people_affected) {
+            (Some(PeopleAffected::Count(old)), Some(PeopleAffected::Count(new))) if new > old => "grown",
+            (Some(PeopleAffected::Count(old)), Some(PeopleAffected::Count(new))) if new < old => "lowered",
+            _ => "changed",
+        });
+        let earlier_people: Vec<Earlier<Option<String>>> = c
+            .people_affected
+            .iter()
+            .map(|e| Earlier { value: people(&e.value), replaced_at: e.replaced_at, wording_fix: e.wording_fix })
+            .collect();
+        let list = |d: &[Text]| d.iter().map(|t| self.tr(t)).collect::<Vec<_>>().join("; ");
+        let earlier_data: Vec<Earlier<Option<String>>> = c
+            .data_affected
+            .iter()
+            .map(|e| Earlier { value: Some(list(&e.value)), replaced_at: e.replaced_at, wording_fix: e.wording_fix })
+            .collect();
         BreachCx {
+            people_moved,
+            people_moved_text: people_moved.map(|moved| {
+                let before =
+                    latest.and_then(|e| people(&e.value)).unwrap_or_else(|| self.locale.get("edit.none").to_owned());
+                self.locale.fill(&format!("edit.people_{moved}"), &[("count", &before)])
+            }),
+            people_edits: self.text_edits(&earlier_people, people(&b.people_affected)),
+            data_edits: self.text_edits(&earlier_data, Some(list(&b.data_affected))),
+            advice_edits: self.markdown_edits(&c.what_you_should_do, b.what_you_should_do.as_ref()),
             data_affected: b.data_affected.iter().map(|d| self.tr(d)).collect(),
             people_affected: b.people_affected.as_ref().map(|p| match p {
                 PeopleAffected::Count(n) => self.locale.count(*n),
@@ -1005,17 +1245,22 @@ impl<'a> Formatter<'a> {
         }
     }
 
-    fn postmortem(&self, p: &Postmortem, root: &str) -> PostmortemCx {
+    fn postmortem(&self, i: usize, p: &Postmortem, root: &str) -> PostmortemCx {
         let t = self.locale;
+        let c = &self.views.incidents[i].corrections;
         let sections = [
-            ("postmortem.summary", &p.summary),
-            ("postmortem.impact", &p.impact),
-            ("postmortem.root_cause", &p.root_cause),
-            ("postmortem.resolution", &p.resolution),
+            (Section::Summary, &p.summary),
+            (Section::Impact, &p.impact),
+            (Section::RootCause, &p.root_cause),
+            (Section::Resolution, &p.resolution),
         ]
         .into_iter()
-        .filter_map(|(key, body)| {
-            body.as_ref().map(|b| SectionCx { heading: t.get(key).to_owned(), html: self.prose_html(b, root) })
+        .filter_map(|(section, body)| {
+            body.as_ref().map(|b| SectionCx {
+                heading: t.get(&format!("postmortem.{}", section.as_str())).to_owned(),
+                html: self.prose_html(b, root),
+                edits: self.markdown_edits(c.section(section), Some(b)),
+            })
         })
         .collect();
         PostmortemCx {
@@ -1023,6 +1268,7 @@ impl<'a> Formatter<'a> {
             sections,
             action_items: p.action_items.iter().map(|a| self.action(a)).collect(),
             lessons_html: p.lessons.as_ref().map(|m| self.prose_html(m, root)),
+            lessons_edits: self.markdown_edits(c.section(Section::Lessons), p.lessons.as_ref()),
         }
     }
 

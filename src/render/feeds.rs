@@ -119,6 +119,23 @@ impl<'a> Feeds<'a> {
         format!("{}: {}", self.fmt.tr(&inc.title), self.fmt.locale.get(&format!("status.{status}")))
     }
 
+    /// When update `e` was last edited after readers saw it, if it was.
+    fn edited(&self, e: &Entry) -> Option<Timestamp> {
+        crate::views::corrections::last_edit(self.views.incidents[e.incident].corrections.update(e.update))
+    }
+
+    /// The entry's content: the update as HTML, saying when it was edited, if it was.
+    fn content(&self, e: &Entry, root: &str) -> String {
+        let body = self.fmt.body(e.incident, e.update, root);
+        match self.edited(e) {
+            Some(at) => {
+                let note = self.fmt.locale.fill("edit.feed", &[("time", &self.fmt.time(at).text)]);
+                format!("{body}<p><em>{}</em></p>", escape(&note))
+            }
+            None => body,
+        }
+    }
+
     fn entry_link(&self, e: &Entry) -> String {
         let inc = &self.model.incidents[e.incident];
         format!("{}#update-{}", self.fmt.paths.url(Place::Incident(&inc.id)), e.update + 1)
@@ -137,7 +154,8 @@ impl<'a> Feeds<'a> {
     /// The Atom feed of `scope`.
     pub fn atom(&self, scope: &Scope<'_>) -> OutFile {
         let path = self.fmt.paths.file(scope.atom);
-        let updated = scope.entries.first().map_or(self.views.now, |e| e.at);
+        let updated = scope.entries.iter().map(|e| self.edited(e).map_or(e.at, |t| t.max(e.at))).max();
+        let updated = updated.unwrap_or(self.views.now);
         let mut x = String::with_capacity(4096 + scope.entries.len() * 2048);
         x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
         let _ = writeln!(x, "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">", self.fmt.lang.tag());
@@ -159,11 +177,12 @@ impl<'a> Feeds<'a> {
             let _ = writeln!(x, "<id>{}</id>", escape(&self.entry_id(e)));
             let _ =
                 writeln!(x, "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>", escape(&self.entry_link(e)));
-            let _ = writeln!(x, "<published>{0}</published>\n<updated>{0}</updated>", rfc3339(e.at));
+            let edited = self.edited(e).map_or(e.at, |t| t.max(e.at));
+            let _ = writeln!(x, "<published>{}</published>\n<updated>{}</updated>", rfc3339(e.at), rfc3339(edited));
             let _ = writeln!(x, "<category term=\"{}\"/>", inc.kind.as_str());
             let root = self.root(&path);
             let mut body = self.advice(scope.reader, e, &root);
-            body.push_str(&self.fmt.body(e.incident, e.update, &root));
+            body.push_str(&self.content(e, &root));
             let _ = writeln!(x, "<content type=\"html\">{}</content>", escape(&body));
             x.push_str("</entry>\n");
         }
@@ -216,7 +235,7 @@ impl<'a> Feeds<'a> {
             let _ = writeln!(x, "<guid isPermaLink=\"false\">{}</guid>", escape(&self.entry_id(e)));
             let _ = writeln!(x, "<pubDate>{}</pubDate>", rfc2822(e.at));
             let _ = writeln!(x, "<category>{}</category>", self.model.incidents[e.incident].kind.as_str());
-            let body = self.fmt.body(e.incident, e.update, &self.root(&self.fmt.paths.file(rss)));
+            let body = self.content(e, &self.root(&self.fmt.paths.file(rss)));
             let _ = writeln!(x, "<description>{}</description>", escape(&body));
             x.push_str("</item>\n");
         }

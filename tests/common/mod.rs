@@ -50,9 +50,11 @@ pub fn site(incidents: &[(&str, &str)]) -> tempfile::TempDir {
     dir
 }
 
-/// A site in Helsinki time with three components.
+/// A site in Helsinki time with three components. Its folder is no git checkout, so
+/// corrections are off, as a site there would turn them off to silence the note.
 pub const SITE: &str = "title: Test Status
 timezone: Europe/Helsinki
+corrections: { enabled: false }
 components:
   - { id: api, name: Public API, group: Platform }
   - { id: payments, name: Card payments, group: Platform }
@@ -139,4 +141,154 @@ pub fn model_of_texts(site: &str, incidents: &[(String, String)]) -> candor::mod
     }
     candor::load::sort_incidents(&mut list);
     candor::model::Model { site, incidents: list }
+}
+
+/// Whether the `git` command can be run, to set up test repositories. Outside CI a test
+/// without it skips itself, saying why; under `CI=true` (where `.ci/run` installs git) it fails.
+pub fn git_available(test: &str) -> bool {
+    let found = Command::new("git").arg("--version").output().is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(std::env::var("CI").as_deref() != Ok("true"), "{test} needs `git` to set up its repository");
+        eprintln!("skipping {test}: `git` is not installed");
+    }
+    found
+}
+
+/// A site in a git repository made by a test, with commits at the times the test gives.
+/// The repository is only set up with the `git` command; candor reads it itself.
+pub struct GitSite {
+    /// The repository (and site) folder.
+    pub dir: tempfile::TempDir,
+}
+
+impl GitSite {
+    /// A repository on branch `main` with `site.yaml` written, nothing committed.
+    pub fn new(site_yaml: &str) -> GitSite {
+        let dir = tempfile::tempdir().unwrap();
+        let site = GitSite { dir };
+        site.git(&["init", "-q", "-b", "main"]);
+        site.write("site.yaml", site_yaml);
+        site
+    }
+
+    /// The site root.
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Runs `git args` in the repository, with a fixed identity and no user configuration.
+    pub fn git(&self, args: &[&str]) -> Output {
+        self.git_at(args, "2026-01-01T00:00:00+00:00")
+    }
+
+    fn git_at(&self, args: &[&str], when: &str) -> Output {
+        let out = Command::new("git")
+            .args(["-c", "user.name=Status Team", "-c", "user.email=status@example.test", "-c", "commit.gpgsign=false"])
+            .args(args)
+            .current_dir(self.root())
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_AUTHOR_DATE", when)
+            .env("GIT_COMMITTER_DATE", when)
+            .output()
+            .expect("git runs");
+        assert!(out.status.success(), "git {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        out
+    }
+
+    /// Writes `text` to `path` under the site root, creating folders.
+    pub fn write(&self, path: &str, text: &str) {
+        let path = self.root().join(path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+
+    /// Reads `path` under the site root.
+    pub fn read(&self, path: &str) -> String {
+        fs::read_to_string(self.root().join(path)).unwrap()
+    }
+
+    /// Replaces `from` with `to` in the file at `path`, which must contain it.
+    pub fn edit(&self, path: &str, from: &str, to: &str) {
+        let text = self.read(path);
+        assert!(text.contains(from), "{path} does not contain {from:?}");
+        self.write(path, &text.replacen(from, to, 1));
+    }
+
+    /// Commits everything as it is, at `when` (RFC 3339), with `message`.
+    pub fn commit(&self, when: &str, message: &str) {
+        self.git_at(&["add", "-A"], when);
+        self.git_at(&["commit", "-q", "-m", message], when);
+    }
+
+    /// `candor build` of the site into `out`; panics if it fails.
+    pub fn build(&self, out: &Path) -> Output {
+        let built = candor(&["build", "--root", path_str(self.root()), "--out", path_str(out)]);
+        assert!(built.status.success(), "candor build failed:\n{}", stderr(&built));
+        built
+    }
+}
+
+/// A path as the `&str` a command line takes (test paths are UTF-8).
+pub fn path_str(path: &Path) -> &str {
+    path.to_str().expect("test paths are UTF-8")
+}
+
+/// The settings of a site whose history tests read: frozen at 16 March 2026, noon.
+pub const HISTORY_SITE: &str = "title: Test Status
+timezone: Europe/Helsinki
+now: 2026-03-16T12:00:00+02:00
+components:
+  - { id: api, name: Public API }
+  - { id: payments, name: Card payments }
+";
+
+/// An outage whose first update (09:10) promises the next by 10:00.
+pub const FIRST_UPDATE: &str = "title: Card payments failing
+kind: outage
+impact: major
+components: [payments]
+started_at: 2026-03-14T09:00:00+02:00
+updates:
+  - at: 2026-03-14T09:10:00+02:00
+    status: investigating
+    body: Some card payments fail at checkout. We are looking into it.
+    next_update_by: 2026-03-14T10:00:00+02:00
+";
+
+/// A data breach announced at 09:00 with 12,000 people affected.
+pub const BREACH: &str = "title: Customer emails exposed
+kind: data_breach
+impact: major
+components: [api]
+started_at: 2026-03-13T18:00:00+02:00
+detected_at: 2026-03-14T08:00:00+02:00
+updates:
+  - at: 2026-03-14T09:00:00+02:00
+    status: identified
+    body: An export of customer emails was readable by others. We closed it.
+breach:
+  data_affected: [email addresses]
+  people_affected: 12000
+  what_you_should_do: Be wary of emails asking for your password.
+";
+
+/// The repository the corrections tests and the screenshot share: an update whose
+/// wording was corrected after publishing, and a breach whose count grew, with no
+/// update saying so.
+pub fn corrected_site() -> GitSite {
+    let site = GitSite::new(HISTORY_SITE);
+    site.write("incidents/2026-03-14-emails-exposed.yaml", BREACH);
+    site.commit("2026-03-14T09:01:00+02:00", "Breach: first notice");
+    site.write("incidents/2026-03-14-card-payments.yaml", FIRST_UPDATE);
+    site.commit("2026-03-14T09:11:00+02:00", "Card payments: first update");
+    site.edit(
+        "incidents/2026-03-14-card-payments.yaml",
+        "Some card payments fail at checkout.",
+        "Most card payments fail at checkout, on every card type.",
+    );
+    site.commit("2026-03-14T09:45:00+02:00", "Card payments: say how widespread it is");
+    site.edit("incidents/2026-03-14-emails-exposed.yaml", "people_affected: 12000", "people_affected: 15000");
+    site.commit("2026-03-15T10:00:00+02:00", "Breach: more people affected");
+    site
 }

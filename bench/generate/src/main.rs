@@ -49,6 +49,12 @@ pub struct GenerateArgs {
     /// major and critical incidents and on data breaches; 0 writes the site as without them.
     #[arg(long, default_value_t = 4)]
     pub audiences: usize,
+    /// Also write the site's history to this file, as a `git fast-import` stream: each
+    /// incident committed in stages (its first update, half of them, all), each at the
+    /// time of the last update it holds, and one in 25 with a wording corrected after
+    /// publishing. The files on disk are the last commit's. `bench/history.sh` imports it.
+    #[arg(long)]
+    pub history: Option<PathBuf>,
 }
 
 /// The moment the synthetic site is frozen at: 2026-11-20T12:00:00+02:00, in seconds since 1970.
@@ -91,10 +97,18 @@ pub fn run(args: &GenerateArgs) -> Result<(), String> {
     let site = generator.site_file();
     bytes += site.text.len();
     write_file(&args.out, &site)?;
+    let mut events: Vec<Event> = Vec::new();
     for index in 0..args.incidents {
-        let file = generator.incident_file(index);
+        let (file, versions) = generator.incident_versions(index);
         bytes += file.text.len();
         write_file(&args.out, &file)?;
+        if args.history.is_some() {
+            events.extend(versions.into_iter().map(|(time, text)| Event { time, path: file.path.clone(), text }));
+        }
+    }
+    if let Some(path) = &args.history {
+        let stream = history_stream(&site, events);
+        fs::write(path, stream).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
     println!(
         "Generated {} incidents ({} updates each, {} components, seed {}) into {}: {} bytes",
@@ -143,6 +157,52 @@ fn prepare_out(out: &Path) -> Result<(), String> {
             fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))
         }
         Err(e) => Err(format!("cannot use {} as the output folder: {e}", out.display())),
+    }
+}
+
+/// One in how many incidents has a wording corrected after publishing, in the history.
+const CORRECTED_EVERY: usize = 25;
+
+/// What the first update of a corrected incident says at first, and is taken back.
+const WRONG: &str = "\nWe expect this to be fixed within minutes.";
+
+/// One commit of the history: a file's text at a time.
+struct Event {
+    time: i64,
+    path: PathBuf,
+    text: String,
+}
+
+/// A `git fast-import` stream of `site` committed a day before the first event, then
+/// every event in time order, one commit each, on `refs/heads/main`.
+fn history_stream(site: &GeneratedFile, mut events: Vec<Event>) -> Vec<u8> {
+    events.sort_by(|a, b| a.time.cmp(&b.time).then_with(|| a.path.cmp(&b.path)));
+    let first = events.first().map_or(NOW, |e| e.time) - DAY;
+    let mut out = Vec::with_capacity(events.iter().map(|e| e.text.len() + 200).sum());
+    let mut commit = |time: i64, path: &Path, text: &str, message: &str| {
+        let path = path.to_string_lossy().replace('\\', "/");
+        let _ = write!(
+            Sink(&mut out),
+            "commit refs/heads/main\ncommitter Status Team <status@example.test> {time} +0000\ndata {}\n{message}\nM 100644 inline {path}\ndata {}\n{text}\n",
+            message.len() + 1,
+            text.len()
+        );
+    };
+    commit(first, &site.path, &site.text, "Set up the status page");
+    for e in &events {
+        let name = e.path.file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+        commit(e.time, &e.path, &e.text, &format!("Update {name}"));
+    }
+    out
+}
+
+/// Lets `write!` append to a byte buffer.
+struct Sink<'a>(&'a mut Vec<u8>);
+
+impl std::fmt::Write for Sink<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.extend_from_slice(s.as_bytes());
+        Ok(())
     }
 }
 
@@ -308,7 +368,7 @@ struct Story<'a> {
 }
 
 /// Everything about one incident before it is written as YAML.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 struct Draft {
     title: String,
     kind: Kind,
@@ -415,11 +475,55 @@ impl Generator {
     }
 
     fn incident_file(&mut self, index: usize) -> GeneratedFile {
+        self.incident_versions(index).0
+    }
+
+    /// One incident's file, and the texts it had as it was published, each with the
+    /// time it was committed, oldest first (the last is the file). Choosing them draws
+    /// nothing from the random stream, so the files are the same with or without history.
+    fn incident_versions(&mut self, index: usize) -> (GeneratedFile, Vec<(i64, String)>) {
         let draft = self.draft();
         let day = date(draft.started_at);
         let id = format!("{day}-{}-{index}", slugify(&draft.title));
         let path = PathBuf::from(INCIDENTS_DIR).join(&day[..4]).join(format!("{id}.yaml"));
-        GeneratedFile { path, text: self.yaml(&draft) }
+        let versions = self.stages(&draft, index % CORRECTED_EVERY == CORRECTED_EVERY / 2);
+        (GeneratedFile { path, text: self.yaml(&draft) }, versions)
+    }
+
+    /// The texts of `d` as its updates were published: after the first, after half of
+    /// them, and whole. With `corrected`, the first update first says more than it
+    /// should, and a commit half an hour after it takes that back.
+    fn stages(&self, d: &Draft, corrected: bool) -> Vec<(i64, String)> {
+        let k = d.updates.len();
+        let mut shown = vec![1, k.div_ceil(2), k];
+        shown.dedup();
+        let fix_at = d.updates[0].at + 30 * MINUTE;
+        let text = |count: usize, wrong: bool| {
+            let mut stage = d.clone();
+            if count < k {
+                stage.updates.truncate(count);
+                stage.resolved_at = None;
+                stage.postmortem = None;
+            }
+            if wrong {
+                stage.updates[0].body.push_str(WRONG);
+            }
+            self.yaml(&stage)
+        };
+        let mut out: Vec<(i64, String)> = Vec::new();
+        let mut published = 0;
+        for count in shown {
+            let time = d.updates[count - 1].at + MINUTE;
+            if corrected && published > 0 && time >= fix_at && out.last().is_some_and(|(t, _)| *t < fix_at) {
+                out.push((fix_at, text(published, false)));
+            }
+            out.push((time, text(count, corrected && time < fix_at)));
+            published = count;
+        }
+        if corrected && out.last().is_some_and(|(t, _)| *t < fix_at) {
+            out.push((fix_at, text(k, false)));
+        }
+        out
     }
 
     /// Chooses one incident: kind, components, whether it is active, and its timeline.
@@ -1163,7 +1267,7 @@ mod tests {
     use super::*;
 
     fn args(out: &Path, incidents: usize, seed: u64) -> GenerateArgs {
-        GenerateArgs { out: out.to_path_buf(), incidents, updates: 6, components: 20, seed, audiences: 4 }
+        GenerateArgs { out: out.to_path_buf(), incidents, updates: 6, components: 20, seed, audiences: 4, history: None }
     }
 
     fn read_all(root: &Path) -> Vec<(PathBuf, Vec<u8>)> {
@@ -1212,7 +1316,15 @@ mod tests {
         {
             let dir = tempfile::tempdir().expect("temp dir");
             let root = dir.path().join("site");
-            run(&GenerateArgs { out: root.clone(), incidents, updates, components, seed, audiences: components % 7 })
+            run(&GenerateArgs {
+                out: root.clone(),
+                incidents,
+                updates,
+                components,
+                seed,
+                audiences: components % 7,
+                history: None,
+            })
                 .expect("generated");
             let model = match candor::load::model(&root, None) {
                 Ok(model) => model,
@@ -1281,6 +1393,44 @@ mod tests {
         assert!((300..=500).contains(&postmortems), "post-mortems: {postmortems}");
         assert!(count("kind: data_breach") > 10 && count("kind: notice") > 40 && count("kind: security") > 40);
         assert_eq!(count("kind: data_breach"), count("\nbreach:"));
+    }
+
+    #[test]
+    fn the_history_imports_into_git_and_shows_its_corrections() {
+        let git = |dir: &Path, args: &[&str], input: Option<&[u8]>| {
+            use std::io::Write as _;
+            let mut child = std::process::Command::new("git")
+                .args(args)
+                .current_dir(dir)
+                .env("GIT_CONFIG_GLOBAL", "/dev/null")
+                .env("GIT_CONFIG_NOSYSTEM", "1")
+                .stdin(std::process::Stdio::piped())
+                .spawn()
+                .expect("git runs");
+            if let Some(input) = input {
+                child.stdin.take().expect("piped").write_all(input).expect("written");
+            }
+            assert!(child.wait().expect("git ends").success(), "git {args:?}");
+        };
+        if std::process::Command::new("git").arg("--version").output().is_err() {
+            assert!(std::env::var("CI").as_deref() != Ok("true"), "this test needs git under CI");
+            eprintln!("skipping: git is not installed");
+            return;
+        }
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path().join("site");
+        let stream = dir.path().join("history");
+        run(&GenerateArgs { history: Some(stream.clone()), ..args(&root, 100, 5) }).expect("generated");
+        git(&root, &["init", "-q", "-b", "main"], None);
+        git(&root, &["fast-import", "--quiet"], Some(&fs::read(&stream).expect("stream")));
+        git(&root, &["reset", "-q"], None);
+        let options = candor::build::Options { root, now: Some(NOW_TEXT.into()), ..Default::default() };
+        let prepared = candor::build::prepare(&options, None).expect("builds");
+        assert!(prepared.notes.is_empty(), "{:#?}", prepared.notes);
+        let corrected = prepared.views.incidents.iter().filter(|v| !v.corrections.is_empty()).count();
+        assert_eq!(corrected, 4, "one in 25 has a corrected update");
+        let findings = candor::build::lint(&prepared);
+        assert!(findings.is_empty(), "{findings:#?}");
     }
 
     #[test]
