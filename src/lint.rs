@@ -170,13 +170,19 @@ impl<'a> Lints<'a> {
         if self.incident.kind != Kind::DataBreach {
             return;
         }
-        let Some((_, first)) = self.incident.advice_entries().next() else { return };
-        let pos = first.pos;
+        let first = self.incident.advice_entries().next().map(|(_, a)| a.pos);
+        let pos = first.or(self.incident.breach_pos).unwrap_or(self.incident.title_pos);
         for audience in self.unadvised(self.view.shown_updates) {
-            let message = format!(
-                "the breach gives advice, but none of it reaches `{}` ({}), whom it affects",
-                audience.id, audience.name
-            );
+            let message = match first {
+                Some(_) => format!(
+                    "the breach gives advice, but none of it reaches `{}` ({}), whom it affects",
+                    audience.id, audience.name
+                ),
+                None => format!(
+                    "the breach affects `{}` ({}) and gives no `advice:` saying what it means for them",
+                    audience.id, audience.name
+                ),
+            };
             let hint = format!(
                 "people affected by a breach need to know what to do: add advice `for: [{}]`, or name a component they use",
                 audience.id

@@ -212,7 +212,8 @@ fn an_affected_audience_left_without_advice_is_a_warning_past_the_threshold() {
 fn breach_advice_that_misses_an_affected_audience_is_a_warning() {
     let site = audience_site("");
     let breach = BREACH.replace("impact: major\n", "impact: major\ncomponents: [payments, web]\n");
-    assert!(findings_with(&site, &breach, "2026-03-10T10:00:00+02:00").is_empty(), "no advice: nothing to miss");
+    let none = findings_with(&site, &breach, "2026-03-10T10:00:00+02:00");
+    assert_eq!(codes(&none), ["breach-advice-gap"; 2], "no advice reaches nobody: {none:?}");
     let partial = breach.replace("updates:", "advice:\n  - { for: [shops], body: Watch your statements. }\nupdates:");
     let found = findings_with(&site, &partial, "2026-03-10T10:00:00+02:00");
     assert_eq!(codes(&found), ["breach-advice-gap"], "{found:?}");
