@@ -419,8 +419,22 @@ pub fn to_markdown(source: &str, top: u8, root: &str) -> String {
 /// as markup is escaped, and line breaks become spaces.
 pub fn escape_inline(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
+    let body = text.trim_start_matches([' ', '\t']);
+    out.push_str(&text[..text.len() - body.len()]);
+    // At the start of a line, `-`, `+`, `=` and `1.` or `1)` would begin a
+    // list or underline a heading: the character that would is escaped.
+    let digits = body.bytes().take_while(u8::is_ascii_digit).count();
+    let marker = if body.starts_with(['-', '+', '=']) {
+        Some(0)
+    } else {
+        (digits > 0 && body[digits..].starts_with(['.', ')'])).then_some(digits)
+    };
+    for (n, c) in body.char_indices() {
         match c {
+            _ if Some(n) == marker => {
+                out.push('\\');
+                out.push(c);
+            }
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '!' | '|' | '~' | '&' => {
                 out.push('\\');
                 out.push(c);
@@ -482,6 +496,22 @@ mod tests {
         );
         let html = to_html("What happened\n---\n\nDetail\n===", 4);
         assert!(html.contains("<h5>What happened</h5>") && html.contains("<h4>Detail</h4>"), "{html}");
+    }
+
+    #[test]
+    fn escaped_text_reads_back_as_one_plain_paragraph() {
+        for text in ["- a", "+ b", "= c", "12. d", "3) e", "  - f", "# g", "> h", "*i*", "1.5 million", "a\nb"] {
+            let html = pulldown(&escape_inline(text));
+            assert!(html.starts_with("<p>") && html.matches("<p>").count() == 1, "{text:?}: {html}");
+            assert!(!html.contains("<em>") && !html.contains("<li>") && !html.contains("<h"), "{text:?}: {html}");
+            assert_eq!(to_plain(&escape_inline(text)), text.trim_start().replace('\n', " "), "{text:?}");
+        }
+    }
+
+    fn pulldown(source: &str) -> String {
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, Parser::new(source));
+        html
     }
 
     #[test]
