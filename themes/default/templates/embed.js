@@ -22,8 +22,9 @@
   var audience = option("audience").trim();
   var wanted = option("components").split(/[\s,]+/).filter(Boolean);
   var lang = option("lang") || (document.documentElement.lang || "").slice(0, 2);
-  var t = STRINGS[lang] || STRINGS[DEFAULT];
-  if (!STRINGS[lang]) lang = DEFAULT;
+  // Only the site's own languages: `lang="constructor"` must not find Object's.
+  if (!Object.prototype.hasOwnProperty.call(STRINGS, lang)) lang = DEFAULT;
+  var t = STRINGS[lang];
   if (audience && !/^[a-z0-9][a-z0-9-]*$/.test(audience)) return;
   var source = new URL(audience ? "for/" + audience + "/summary.json" : "api/v2/summary.json", base);
   var host = document.createElement("div");
