@@ -283,7 +283,12 @@ fn sitemap_and_robots_list_absolute_urls() {
     let locs: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("loc")).filter_map(|n| n.text()).collect();
     assert!(locs.contains(&"https://status.acme.example/"));
     assert!(locs.iter().all(|l| l.starts_with("https://status.acme.example/")));
-    assert_eq!(locs.len(), 1 + 1 + 1 + 8 + 3 + 10, "index, history, track record, components, audiences, incidents");
+    assert_eq!(
+        locs.len(),
+        1 + 1 + 1 + 8 + 3 * 3 + 10,
+        "index, history, track record, components, each audience's front page, components and history, incidents"
+    );
+    assert!(locs.contains(&"https://status.acme.example/for/in-store/history/index.html"), "{locs:?}");
     let robots = String::from_utf8(read(&demo, "robots.txt")).unwrap();
     assert!(robots.contains("Sitemap: https://status.acme.example/sitemap.xml"));
 }

@@ -50,7 +50,9 @@ fn sitemaps(fmt: &Formatter<'_>) -> Vec<OutFile> {
     }
     let mut pages = vec![Place::History, Place::TrackRecord];
     pages.extend(model.site.components.iter().map(|c| Place::Component(&c.id)));
-    pages.extend(model.site.audiences.iter().map(|a| Place::Audience(&a.id)));
+    for a in &model.site.audiences {
+        pages.extend([Place::Audience(&a.id), Place::AudienceComponents(&a.id), Place::AudienceHistory(&a.id)]);
+    }
     pages.extend(
         model
             .incidents
