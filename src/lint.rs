@@ -593,23 +593,8 @@ fn count_digits(people: &crate::model::PeopleAffected) -> String {
 /// Every number in `text` with the separators people write inside numbers
 /// (`12,000`, `12 000`, `12.000`) taken out.
 fn digits_of(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut run = String::new();
-    let chars: Vec<char> = text.chars().collect();
-    for (i, c) in chars.iter().enumerate() {
-        let joins = matches!(c, ',' | '.' | ' ' | '\u{a0}' | '\u{202f}' | '\'')
-            && !run.is_empty()
-            && chars.get(i + 1).is_some_and(char::is_ascii_digit);
-        if c.is_ascii_digit() {
-            run.push(*c);
-        } else if !joins && !run.is_empty() {
-            out.push(std::mem::take(&mut run));
-        }
-    }
-    if !run.is_empty() {
-        out.push(run);
-    }
-    out
+    let digits = |n: &str| n.chars().filter(|c| c.is_numeric()).collect();
+    crate::views::corrections::numbers_in(text).into_iter().map(digits).collect()
 }
 
 #[cfg(test)]

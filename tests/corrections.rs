@@ -180,6 +180,11 @@ fn a_typo_fix_with_the_trailer_is_listed_without_the_earlier_text() {
     assert_eq!(earlier["wording_corrected"], true);
     assert!(earlier["body"].is_null(), "{earlier}");
     assert!(!built.file(&format!("incidents/{CARD_ID}/incident.json")).contains("lokoing"));
+    let entry = &built.feed().entries[0];
+    assert_eq!(entry.updated.unwrap().to_rfc3339(), "2026-03-14T08:30:00+00:00", "updated is the fix");
+    let content = entry.content.as_ref().and_then(|c| c.body.clone()).unwrap();
+    assert!(content.contains("Wording corrected 14 Mar 2026, 10:30 EET."), "{content}");
+    assert!(!content.contains("what it said before") && !built.file("feed.xml").contains("lokoing"), "{content}");
     assert!(!has(&check_codes(site.root()), "wording-fix-refused"));
 }
 
@@ -198,6 +203,8 @@ fn a_typo_trailer_on_a_changed_number_is_refused() {
     assert_eq!(texts(&page, ".edits del"), ["removed: 2%"], "shown as a correction, with the earlier text");
     assert_eq!(texts(&page, ".edits ins"), ["added: 20%"]);
     assert!(built.stderr.contains("warning[wording-fix-refused]"), "{}", built.stderr);
+    let content = built.feed().entries[0].content.as_ref().and_then(|c| c.body.clone()).unwrap();
+    assert!(content.contains("Edited 14 Mar 2026, 10:30 EET after it was published"), "{content}");
     let json = built.json(CARD_ID);
     let earlier = &only_update(&json)["candor"]["earlier"][0];
     assert_eq!(earlier["wording_corrected"], false);
@@ -208,6 +215,24 @@ fn a_typo_trailer_on_a_changed_number_is_refused() {
     assert_eq!(refused["file"], CARD);
     assert_eq!(refused["line"], 7, "at the update it changed: {refused}");
     assert!(refused["message"].as_str().unwrap().contains("a number in an update"), "{refused}");
+}
+
+#[test]
+fn a_typo_trailer_on_a_rewritten_update_is_refused() {
+    if !git_available("a_typo_trailer_on_a_rewritten_update_is_refused") {
+        return;
+    }
+    let site = GitSite::new(HISTORY_SITE);
+    site.write(CARD, FIRST_UPDATE);
+    site.commit("2026-03-14T09:11:00+02:00", "Card payments: first update");
+    site.edit(CARD, "Some card payments fail at checkout.", "A supplier's outage stopped card payments.");
+    site.commit("2026-03-14T10:30:00+02:00", "Fix a typo\n\nCandor-Correction: typo");
+    let built = Built::of(&site);
+    let page = built.page(CARD_ID);
+    let removed = texts(&page, ".edits del");
+    assert!(removed.concat().contains("Some"), "the earlier text is shown: {removed:?}");
+    assert!(built.stderr.contains("warning[wording-fix-refused]"), "{}", built.stderr);
+    assert!(built.stderr.contains("more of an update's wording than a typo fix would"), "{}", built.stderr);
 }
 
 #[test]
@@ -266,6 +291,7 @@ fn a_renamed_file_keeps_its_history() {
     let page = built.page(CARD_ID);
     assert_eq!(texts(&page, ".timeline .edited"), ["edited 14 Mar 2026, 10:30 EET"], "{}", built.stderr);
     assert_eq!(texts(&page, ".edits del"), ["removed: Some"]);
+    assert_eq!(built.feed().entries[0].updated.unwrap().to_rfc3339(), "2026-03-14T08:30:00+00:00");
 }
 
 #[test]
@@ -283,6 +309,11 @@ fn a_grown_breach_count_is_shown_as_grown_and_warned_about() {
     let people = &json["incident"]["candor"]["corrections"]["people_affected"][0];
     assert_eq!(people["value"], 12000);
     assert_eq!(people["replaced_at"], "2026-03-15T10:00:00.000+02:00");
+    let feed = built.feed();
+    let entry = feed.entries.iter().find(|e| e.id.contains("emails-exposed")).expect("the breach's entry");
+    assert_eq!(entry.updated.unwrap().to_rfc3339(), "2026-03-15T08:00:00+00:00", "the edited count updates it");
+    let content = entry.content.as_ref().and_then(|c| c.body.clone()).unwrap();
+    assert!(content.contains("The incident’s details were edited 15 Mar 2026, 10:00 EET"), "{content}");
     assert!(has(&check_codes(site.root()), "breach-count-changed"), "no update says so yet");
     assert!(built.stderr.contains("warning[breach-count-changed]"), "build warns too: {}", built.stderr);
     let text = site.read("incidents/2026-03-14-emails-exposed.yaml").replace(

@@ -1236,10 +1236,7 @@ impl<'a> Formatter<'a> {
             data_edits: self.text_edits(&earlier_data, Some(list(&b.data_affected))),
             advice_edits: self.markdown_edits(&c.what_you_should_do, b.what_you_should_do.as_ref()),
             data_affected: b.data_affected.iter().map(|d| self.tr(d)).collect(),
-            people_affected: b.people_affected.as_ref().map(|p| match p {
-                PeopleAffected::Count(n) => self.locale.count(*n),
-                PeopleAffected::Words(w) => self.tr(w),
-            }),
+            people_affected: people(&b.people_affected),
             what_you_should_do_html: b.what_you_should_do.as_ref().map(|m| self.prose_html(m, root)),
             authority_notified: b.authority_notified_at.map(|a| self.time(a)),
         }

@@ -120,20 +120,38 @@ impl<'a> Feeds<'a> {
     }
 
     /// When update `e` was last edited after readers saw it, if it was.
+    /// When the entry last changed after it was published: its update was
+    /// edited, or, for the incident's latest entry, what the incident says as a
+    /// whole (title, impact, post-mortem, breach facts).
     fn edited(&self, e: &Entry) -> Option<Timestamp> {
-        crate::views::corrections::last_edit(self.views.incidents[e.incident].corrections.update(e.update))
+        let (own, whole) = self.edits(e);
+        own.map(|(at, _)| at).max(whole)
     }
 
-    /// The entry's content: the update as HTML, saying when it was edited, if it was.
+    /// The entry's own last edit (with whether it only corrected wording), and
+    /// the incident's, which only its latest entry carries.
+    fn edits(&self, e: &Entry) -> (Option<(Timestamp, bool)>, Option<Timestamp>) {
+        let v = &self.views.incidents[e.incident];
+        let own = v.corrections.update(e.update).iter().max_by_key(|x| x.replaced_at);
+        let latest = e.update + 1 == v.shown_updates;
+        (own.map(|x| (x.replaced_at, x.wording_fix)), v.corrections.incident_edit().filter(|_| latest))
+    }
+
+    /// The entry's content: the update as HTML, saying when it, or the
+    /// incident, was edited after it was published.
     fn content(&self, e: &Entry, root: &str) -> String {
-        let body = self.fmt.body(e.incident, e.update, root);
-        match self.edited(e) {
-            Some(at) => {
-                let note = self.fmt.locale.fill("edit.feed", &[("time", &self.fmt.time(at).text)]);
-                format!("{body}<p><em>{}</em></p>", escape(&note))
-            }
-            None => body,
+        let mut body = self.fmt.body(e.incident, e.update, root);
+        let (own, whole) = self.edits(e);
+        let t = self.fmt.locale;
+        let time = |at: Timestamp| self.fmt.time(at).text;
+        let notes = [
+            own.map(|(at, fix)| t.fill(if fix { "edit.wording" } else { "edit.feed" }, &[("time", &time(at))])),
+            whole.map(|at| t.fill("edit.feed_incident", &[("time", &time(at))])),
+        ];
+        for note in notes.into_iter().flatten() {
+            body.push_str(&format!("<p><em>{}</em></p>", escape(&note)));
         }
+        body
     }
 
     fn entry_link(&self, e: &Entry) -> String {

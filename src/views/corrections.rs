@@ -142,6 +142,23 @@ impl Corrections {
         self.updates.get(index).map_or(&[], Vec::as_slice)
     }
 
+    /// The latest edit after publishing of what the incident says as a whole
+    /// (title, impact, post-mortem, breach facts), as opposed to one update.
+    pub fn incident_edit(&self) -> Option<Timestamp> {
+        let sections = self.sections.iter().filter_map(|(_, e)| last_edit(e));
+        [
+            last_edit(&self.title),
+            last_edit(&self.impact),
+            last_edit(&self.people_affected),
+            last_edit(&self.data_affected),
+            last_edit(&self.what_you_should_do),
+        ]
+        .into_iter()
+        .flatten()
+        .chain(sections)
+        .max()
+    }
+
     /// The earlier versions of post-mortem section `section`.
     pub fn section(&self, section: Section) -> &[Earlier<Option<Markdown>>] {
         self.sections.iter().find(|(s, _)| *s == section).map_or(&[], |(_, e)| e.as_slice())
@@ -323,7 +340,11 @@ fn updates(t: &Tracer<'_>, spans: &[Span<'_>], out: &mut Corrections) {
         }
         match chain[last] {
             Some(u) => {
-                let index = spans[last].incident.updates.iter().position(|x| std::ptr::eq(x, u)).unwrap_or(0);
+                // `u` was taken from these very updates, so it is found; were it
+                // not, its edits would belong to no update shown, not to another.
+                let Some(index) = spans[last].incident.updates.iter().position(|x| std::ptr::eq(x, u)) else {
+                    continue;
+                };
                 if out.updates.is_empty() {
                     out.updates = vec![Vec::new(); spans[last].incident.updates.len()];
                 }
@@ -413,6 +434,8 @@ fn facts_changed(a: &Incident, b: &Incident) -> Option<Fact> {
             "a promised next update"
         } else if numbers(&x.body.0) != numbers(&y.body.0) {
             "a number in an update"
+        } else if rewritten(&x.body.0, &y.body.0) {
+            "more of an update's wording than a typo fix would"
         } else {
             continue;
         };
@@ -430,7 +453,11 @@ fn postmortem_facts(a: &Incident, b: &Incident) -> Option<Fact> {
     if x.published_at != y.published_at {
         return Some(Fact::Field("postmortem.published_at"));
     }
-    let same_sections = Section::ALL.iter().all(|s| numbers_of(s.of(a).as_ref()) == numbers_of(s.of(b).as_ref()));
+    let same_sections = Section::ALL.iter().all(|s| {
+        let (p, q) = (s.of(a), s.of(b));
+        let reworded = matches!((&p, &q), (Some(p), Some(q)) if rewritten(&p.0, &q.0));
+        numbers_of(p.as_ref()) == numbers_of(q.as_ref()) && !reworded
+    });
     let same_items = x.action_items.len() == y.action_items.len()
         && x.action_items.iter().zip(&y.action_items).all(|(p, q)| {
             p.status == q.status && p.due == q.due && p.done_at == q.done_at && numbers(&p.text) == numbers(&q.text)
@@ -460,18 +487,32 @@ fn breach_facts(a: &Incident, b: &Incident) -> Option<Fact> {
     None
 }
 
-/// Every number written in `text`, in every language, in order: runs of digits.
+/// Every number written in `text`, in every language, in order, as written.
 pub fn numbers(text: &Text) -> Vec<String> {
+    text.all().flat_map(numbers_in).map(str::to_owned).collect()
+}
+
+/// Every number in `text`, in order, as written: a run of digits with the
+/// separators people write inside numbers (`12,000`, `12 000`, `1.5`) kept, so
+/// that `1.5` and `15` are different numbers and `12 000` is one.
+pub fn numbers_in(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
-    for written in text.all() {
-        let mut run = String::new();
-        for c in written.chars().chain(std::iter::once(' ')) {
-            if c.is_numeric() {
-                run.push(c);
-            } else if !run.is_empty() {
-                out.push(std::mem::take(&mut run));
+    let mut start = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next_is_digit = chars.peek().is_some_and(|(_, n)| n.is_numeric());
+        let joins = matches!(c, ',' | '.' | ' ' | '\u{a0}' | '\u{202f}' | '\'') && next_is_digit;
+        match (c.is_numeric(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) if !joins => {
+                out.push(&text[s..i]);
+                start = None;
             }
+            _ => {}
         }
+    }
+    if let Some(s) = start {
+        out.push(&text[s..]);
     }
     out
 }
@@ -489,6 +530,23 @@ pub enum Piece {
     Removed(String),
     /// Words only in the later text.
     Added(String),
+}
+
+/// Whether `b` rewrites `a` beyond what fixing typos does: in some language, more
+/// words went or came than one in five of the text's words (and more than three).
+/// A fix of wording may leave the earlier text unshown, so it must be small.
+fn rewritten(a: &Text, b: &Text) -> bool {
+    let languages = a.all().zip(b.all());
+    languages.into_iter().any(|(old, new)| {
+        let changed: usize = words(old, new)
+            .iter()
+            .map(|p| match p {
+                Piece::Removed(w) | Piece::Added(w) => w.split_whitespace().count(),
+                Piece::Same(_) => 0,
+            })
+            .sum();
+        changed > 3 && changed * 5 > old.split_whitespace().count()
+    })
 }
 
 /// The longest pair of texts (in words, multiplied) compared word by word; longer
@@ -541,6 +599,7 @@ mod tests {
 
     #[test]
     fn numbers_are_runs_of_digits() {
-        assert_eq!(numbers(&Text::new("Next update by 14:30, 12,000 people")), ["14", "30", "12", "000"]);
+        assert_eq!(numbers(&Text::new("Next update by 14:30, 12,000 people")), ["14", "30", "12,000"]);
+        assert_eq!(numbers_in("1.5 or 15, 12 000 (8)."), ["1.5", "15", "12 000", "8"]);
     }
 }
