@@ -17,7 +17,9 @@
 #    If `candor import` exists, writes the 10,000-incident site as a
 #    Statuspage export (bench/to_statuspage.py, from its own built
 #    incident.json files) and times importing it into a new site and
-#    building the result (BENCH_RUNS runs each).
+#    building the result (BENCH_RUNS runs each). Builds the 10,000-incident
+#    site without audiences, and with a git history (bench/history.sh): the
+#    cost of audiences and of corrections.
 # 5. If hugo is available (installed with apt-get when missing and possible):
 #    a bare one-template Hugo site with the same 10,000 (and 1,000) incident
 #    texts; and, if CSTATE_DIR (a checkout of github.com/cstate/cstate) is
@@ -149,7 +151,6 @@ log "== building the site generator (bench/generate, release)"
 generate="$repo/target/release/candor-generate"
 
 declare -A result
-results_rows=()
 
 # ext4 without a journal (as on the machine in BENCHMARKS.md) passes over
 # inodes freed in the last minute (five while their block is unwritten) when it
@@ -287,6 +288,45 @@ if grep -qE '^ +watch\b' <<<"$help_text"; then
   fi
 else
   log "skipped: candor watch not available yet"
+fi
+
+# What audiences and corrections cost: the N=$big site built without audiences
+# (the generator's --audiences 0), and the same site with a git history
+# (bench/history.sh), whose first build reads the history and whose later ones
+# find it in .candor/cache. Both against the N=$big build above.
+build_runs() {
+  local name="$1" root="$2"
+  feature_walls=()
+  for ((r = 1; r <= runs; r++)); do
+    sync
+    if ! timed "$name-$r" "$candor" build --root "$root" --out "$work/$name-out-$r"; then
+      log "error: candor build failed on $root:"
+      head -30 "$work/$name-$r.err" >&2
+      exit 1
+    fi
+    feature_walls+=("$wall_ms")
+    log "   run $r: $(fmt_s "$wall_ms"), peak RSS $(fmt_mb "$rss_kb")"
+  done
+}
+log "== N=$big without audiences"
+"$generate" --out "$work/plain-$big" --incidents "$big" --updates "$updates" --components "$components" \
+  --seed "$seed" --audiences 0 >&2
+build_runs plain "$work/plain-$big"
+result[plain]=$(median "${feature_walls[@]}")
+audiences_result="$(fmt_s "${result[wall_$big]}") with 4 audiences vs $(fmt_s "${result[plain]}") ($(spread "${feature_walls[@]}")) without: $(ratio "${result[wall_$big]}" "${result[plain]}")×"
+history_result="skipped: no git"
+if command -v git >/dev/null 2>&1; then
+  log "== N=$big with a git history"
+  "$here/history.sh" "$work/history-$big" "$big" "$seed"
+  commits=$(git -C "$work/history-$big" rev-list --count HEAD)
+  sync
+  timed history-cold "$candor" build --root "$work/history-$big" --out "$work/history-cold-out"
+  result[history_cold]=$wall_ms
+  log "   first build (reads the history): $(fmt_s "$wall_ms"), peak RSS $(fmt_mb "$rss_kb")"
+  build_runs history "$work/history-$big"
+  result[history]=$(median "${feature_walls[@]}")
+  edited=$( (grep -rl 'class="edited"' "$work/history-out-1/incidents" || true) | wc -l)
+  history_result="$commits commits, $edited incident pages showing an edit; first build $(fmt_s "${result[history_cold]}") ($(ratio "${result[history_cold]}" "${result[wall_$big]}")× the build without history), later builds with the cache $(fmt_s "${result[history]}") ($(spread "${feature_walls[@]}"); $(ratio "${result[history]}" "${result[wall_$big]}")×)"
 fi
 
 # Import: a Statuspage export of the biggest site (every incident and maintenance in the
@@ -479,6 +519,8 @@ echo "| copy floor: \`cp -r\` of the N=$big output | $(fmt_s "${result[copy]}") 
 echo "| candor N=$big build / copy floor | $(ratio "${result[wall_$big]}" "${result[copy]}")× |"
 echo "| one-file edit rebuild (candor watch, N=$big) | $edit_result |"
 echo "| candor import statuspage of the N=$big incidents | $import_result |"
+echo "| audiences (N=$big) | $audiences_result |"
+echo "| corrections from git history (N=$big) | $history_result |"
 [[ -n "$hugo_note" ]] && echo "| hugo | $hugo_note |"
 if [[ -n "${CANDOR:-}" ]]; then
   echo "| candor | $("$candor" --version), binary $candor |"
