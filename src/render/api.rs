@@ -222,6 +222,27 @@ fn track_extension(period: String, t: &crate::views::record::TrackRecord) -> Tra
     }
 }
 
+/// `for/ID/summary.json`: the summary's shape, for one audience, saying which.
+#[derive(Serialize)]
+struct AudienceSummary<'a> {
+    page: Page,
+    audience: AudienceInfo<'a>,
+    components: Vec<&'a Component>,
+    incidents: Vec<ApiIncident>,
+    scheduled_maintenances: Vec<ApiIncident>,
+    status: Status,
+}
+
+/// The audience an [`AudienceSummary`] is for.
+#[derive(Serialize)]
+struct AudienceInfo<'a> {
+    id: &'a str,
+    name: &'a str,
+    description: Option<&'a str>,
+    url: String,
+    components: Vec<&'a str>,
+}
+
 /// Builds the API objects from the model and views.
 pub struct Api<'a> {
     model: &'a Model,
@@ -642,20 +663,20 @@ impl<'a> Api<'a> {
                 })
                 .collect()
         };
-        let value = serde_json::json!({
-            "page": self.page(),
-            "audience": {
-                "id": audience.id.as_str(),
-                "name": audience.name.as_str(),
-                "description": audience.description.as_ref().map(|d| d.as_str()),
-                "url": self.paths.canonical_url(Place::Audience(&audience.id)),
-                "components": audience.components.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
+        let value = AudienceSummary {
+            page: self.page(),
+            audience: AudienceInfo {
+                id: audience.id.as_str(),
+                name: audience.name.as_str(),
+                description: audience.description.as_ref().map(|d| d.as_str()),
+                url: self.paths.canonical_url(Place::Audience(&audience.id)),
+                components: audience.components.iter().map(|c| c.as_str()).collect(),
             },
-            "components": components,
-            "incidents": with_advice(&active),
-            "scheduled_maintenances": with_advice(&maintenance),
-            "status": Status { indicator: view.indicator.as_str(), description },
-        });
+            components,
+            incidents: with_advice(&active),
+            scheduled_maintenances: with_advice(&maintenance),
+            status: Status { indicator: view.indicator.as_str(), description },
+        };
         OutFile { path: self.paths.file(Place::AudienceJson(&audience.id)), bytes: line(json(&value)) }
     }
 
