@@ -40,6 +40,9 @@ pub struct Formatter<'a> {
     /// Each incident's advice (in [`Incident::advice_entries`] order), rendered
     /// on first use and shared by every page and feed that shows it.
     pub advice: &'a [std::sync::OnceLock<Vec<String>>],
+    /// Each of the site's components with its history, made on first use: the
+    /// front page, its component page and every audience's pages show it.
+    pub components: &'a [std::sync::OnceLock<ComponentCx>],
     /// [`Formatter::listed`] as template values, made on first use: an incident
     /// is listed on history, component and front pages alike.
     pub listed_values: &'a [std::sync::OnceLock<tera::Value>],
@@ -676,7 +679,7 @@ impl<'a> Formatter<'a> {
         let mut groups: Vec<(GroupCx, crate::model::ComponentStatus)> = Vec::new();
         for &n in indexes {
             let (c, v) = (&self.site().components[n], &self.views.components[n]);
-            let cx = self.component(c, v);
+            let cx = self.component_at(n);
             let name = c.group.as_ref().map(|g| self.tr(g));
             match groups.iter_mut().find(|(g, _)| g.name == name && name.is_some()) {
                 Some((group, worst)) => {
@@ -697,8 +700,14 @@ impl<'a> Formatter<'a> {
             .collect()
     }
 
+    /// The site's component `n` with its history.
+    pub fn component_at(&self, n: usize) -> ComponentCx {
+        let make = || self.component(&self.site().components[n], &self.views.components[n]);
+        self.components[n].get_or_init(make).clone()
+    }
+
     /// One component with its history.
-    pub fn component(&self, c: &Component, v: &ComponentView) -> ComponentCx {
+    fn component(&self, c: &Component, v: &ComponentView) -> ComponentCx {
         let t = self.locale;
         let name = self.tr(&c.name);
         ComponentCx {

@@ -157,6 +157,7 @@ pub fn render<E: Send>(
     for &lang in &model.site.languages {
         let n = model.incidents.len();
         let (bodies, advice, listed, listed_values) = (slots(n), slots(n), slots(n), slots(n));
+        let components = slots(model.site.components.len());
         let fmt = Formatter {
             model,
             views,
@@ -166,6 +167,7 @@ pub fn render<E: Send>(
             advice: &advice,
             listed: &listed,
             listed_values: &listed_values,
+            components: &components,
             markdown: &markdown,
             lang,
             paths: Paths::new(&model.site, lang),

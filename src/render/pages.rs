@@ -120,7 +120,7 @@ pub fn all(engine: &Engine, fmt: &Formatter<'_>, base: &Context, theme: &Theme) 
         let listed = listed_incidents(fmt, &v.incidents, views);
         let advice = super::audiences::component_advice(fmt, n);
         files.push(render("component.html", Place::Component(&c.id), &|cx| {
-            cx.insert("component", &fmt.component(c, v));
+            cx.insert("component", &fmt.component_at(n));
             cx.insert_value("incidents", listed.clone());
             cx.insert("advice", &advice);
         })?);
