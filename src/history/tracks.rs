@@ -81,11 +81,25 @@ impl Track {
     pub fn close(&mut self, texts: &HashMap<usize, String>) {
         let empty = String::new();
         let text = |i: usize| texts.get(&i).unwrap_or(&empty);
+        // Each version is read once, though it is compared with the one
+        // before it and the one after.
+        let mut last: Option<(usize, Option<Units>)> = None;
         for i in 0..self.versions.len() {
-            if self.versions[i].grows.is_none() {
-                let grew = i == 0 || grows(text(i - 1), text(i));
-                self.versions[i].grows = Some(grew);
+            if self.versions[i].grows.is_some() {
+                continue;
             }
+            if i == 0 {
+                self.versions[i].grows = Some(true);
+                continue;
+            }
+            let old = match last.take() {
+                Some((j, read)) if j == i - 1 => read,
+                _ => units(text(i - 1)),
+            };
+            let new = units(text(i));
+            let grew = matches!((&old, &new), (Some(old), Some(new)) if contains(new, old));
+            self.versions[i].grows = Some(grew);
+            last = Some((i, new));
         }
         if self.digest.is_empty() {
             self.digest = digest(text(self.versions.len() - 1));
@@ -225,11 +239,19 @@ fn digest(text: &str) -> String {
 /// parse never grows into anything, nor does anything grow from it.
 pub fn grows(old: &str, new: &str) -> bool {
     let (Some(old), Some(new)) = (units(old), units(new)) else { return false };
+    contains(&new, &old)
+}
+
+/// Whether `new` holds every unit of `old`, written the same.
+fn contains(new: &Units, old: &Units) -> bool {
     old.iter().all(|(key, value)| new.get(key) == Some(value))
 }
 
+/// What readers see of an incident file, by what it is ([`units`]).
+type Units = HashMap<String, String>;
+
 /// What readers see of an incident file, as written, by what it is.
-fn units(text: &str) -> Option<HashMap<String, String>> {
+fn units(text: &str) -> Option<Units> {
     let raw: RawIncident = from_yaml(text, Path::new("history")).ok()?;
     let mut out = HashMap::new();
     let mut put = |key: String, value: Option<String>| {
