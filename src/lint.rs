@@ -306,6 +306,11 @@ impl<'a> Lints<'a> {
             if bodies > 0 {
                 missing.push(format!("{bodies} of {} update bodies", inc.updates.len()));
             }
+            let advice: Vec<_> = inc.advice_entries().map(|(_, a)| a).collect();
+            let untranslated = advice.iter().filter(|a| a.body.0.translation(lang).is_none()).count();
+            if untranslated > 0 {
+                missing.push(format!("{untranslated} of {} pieces of advice", advice.len()));
+            }
             if !missing.is_empty() {
                 self.push(
                     &MISSING_TRANSLATION,

@@ -221,3 +221,18 @@ fn breach_advice_that_misses_an_affected_audience_is_a_warning() {
     let full = partial.replace("for: [shops]", "for: [shops, sites]");
     assert!(findings_with(&site, &full, "2026-03-10T10:00:00+02:00").is_empty());
 }
+
+#[test]
+fn advice_not_written_in_every_language_is_noted_with_the_rest() {
+    let site = audience_site("languages: [en, fi]\n");
+    let advised = BREACH.replace(
+        "updates:",
+        "advice:\n  - { for: [shops], body: { en: Watch your statements., fi: Seuraa tiliotteitasi. } }\n  - { for: [sites], body: Reset the password. }\nupdates:",
+    );
+    let m = model(&site, &[("x", &advised)]);
+    let views = crate::views::derive(&m, ts("2026-03-10T10:00:00+02:00"));
+    let locale = crate::theme::Theme::builtin_locale("en").unwrap();
+    let found = run(&m, &views, &locale);
+    let note = found.iter().find(|d| d.code == "missing-translation").expect("a note");
+    assert!(note.message.contains("1 of 2 pieces of advice"), "{}", note.message);
+}
