@@ -450,6 +450,8 @@ components:
   - {{ id: api, name: {EVIL}, group: {EVIL}, description: {EVIL} }}
   - {{ id: payments, name: {{ en: {EVIL}, fi: {EVIL} }}, group: {EVIL} }}
   - {{ id: web, name: Website }}
+audiences:
+  - {{ id: evil, name: {{ en: {EVIL}, fi: {EVIL} }}, description: {EVIL}, components: [api, web] }}
 "
     );
     let outage = format!(
@@ -459,11 +461,16 @@ impact: major
 components: {{ api: major_outage, payments: partial_outage }}
 started_at: 2026-03-14T09:12:00+02:00
 summary: {EVIL_MD}
+advice:
+  - for: [evil, payments]
+    body: {EVIL_MD}
 updates:
   - at: 2026-03-14T09:31:00+02:00
     status: investigating
     body: {EVIL_MD}
     next_update_by: 2026-03-14T10:00:00+02:00
+    advice:
+      - {{ for: [evil], body: {{ en: {EVIL}, fi: {EVIL} }} }}
   - at: 2026-03-14T09:55:00+02:00
     status: resolved
     body: {{ en: {EVIL}, fi: {EVIL} }}
@@ -622,6 +629,29 @@ fn hostile_text_is_inert_in_html_pages() {
     let incident = &pages["incidents/2026-03-14-evil/index.html"];
     for kept in [">h</a>", "bidiiso", "in raw html", "<code>code"] {
         assert!(incident.contains(kept), "`{kept}` is kept");
+    }
+}
+
+/// The Markdown versions of pages and `llms.txt`, read as an assistant's
+/// Markdown renderer would: hostile titles, names and advice make no HTML, no
+/// script link and no hidden character there.
+#[test]
+fn hostile_text_is_inert_in_markdown_outputs() {
+    use pulldown_cmark::{Event, Parser, Tag};
+    let dir = evil_site();
+    let files: Vec<(String, String)> = outputs(&dir, ".md").into_iter().chain(outputs(&dir, "llms.txt")).collect();
+    assert!(files.iter().any(|(p, _)| p.starts_with("for/evil/")), "the audience has its Markdown page");
+    for (path, text) in &files {
+        assert_no_hidden(path, text);
+        for event in Parser::new(text) {
+            match event {
+                Event::Html(html) | Event::InlineHtml(html) => panic!("{path}: raw HTML {html:?}"),
+                Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                    assert!(!is_script_url(&dest_url), "{path}: {dest_url}");
+                }
+                _ => {}
+            }
+        }
     }
 }
 

@@ -386,9 +386,11 @@ fn line_depth(line: &str) -> usize {
 }
 
 /// Markdown made safe to hand on as Markdown, for the site's `.md` files:
-/// headings start at `top`, raw HTML is left out (its text stays), and links
-/// and images relative to the site root are made relative to `root` (the way
-/// from the file to the site root, or the absolute base URL).
+/// headings start at `top`, raw HTML is left out (its text stays), links and
+/// images to addresses the sanitiser would drop (`javascript:` and the like)
+/// are left out with their text kept, and links and images relative to the
+/// site root are made relative to `root` (the way from the file to the site
+/// root, or the absolute base URL).
 pub fn to_markdown(source: &str, top: u8, root: &str) -> String {
     let shift = top.saturating_sub(1);
     let resolve = |dest: CowStr<'_>| -> CowStr<'static> {
@@ -397,9 +399,21 @@ pub fn to_markdown(source: &str, top: u8, root: &str) -> String {
             None => CowStr::from(dest.into_string()),
         }
     };
+    // For each link and image open, whether it was left out, so its end is too.
+    let mut dropped: Vec<bool> = Vec::new();
     let events = Parser::new_ext(source, options())
         .filter(|e| !matches!(e, Event::Html(_) | Event::InlineHtml(_)))
-        .map(|e| match rooted(demote(e, shift)) {
+        .map(|e| rooted(demote(e, shift)))
+        .filter_map(move |e| match &e {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                let keep = safe::keeps_url(dest_url);
+                dropped.push(!keep);
+                keep.then_some(e)
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => (!dropped.pop().unwrap_or(false)).then_some(e),
+            _ => Some(e),
+        })
+        .map(|e| match e {
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 Event::Start(Tag::Link { link_type, dest_url: resolve(dest_url), title, id })
             }
@@ -496,6 +510,13 @@ mod tests {
         );
         let html = to_html("What happened\n---\n\nDetail\n===", 4);
         assert!(html.contains("<h5>What happened</h5>") && html.contains("<h4>Detail</h4>"), "{html}");
+    }
+
+    #[test]
+    fn markdown_handed_on_keeps_no_link_the_sanitiser_would_drop() {
+        let source = "[a](javascript:alert(1)) [b](JAVASCRIPT:x) [c](https://ok.example/) [d](data:text/html,x) e";
+        let out = to_markdown(source, 2, "../");
+        assert_eq!(out, "a b [c](https://ok.example/) d e");
     }
 
     #[test]

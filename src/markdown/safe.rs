@@ -202,6 +202,12 @@ fn alt_text<'e>(rest: &mut dyn Iterator<Item = Event<'e>>) -> Option<String> {
     Some(alt)
 }
 
+/// Whether the sanitiser keeps `dest` as a link's or an image's address: for
+/// Markdown handed on as Markdown, which no sanitiser reads after candor.
+pub fn keeps_url(dest: &str) -> bool {
+    safe_url("", dest).is_some()
+}
+
 /// `scheme` and `dest` as an address the sanitiser keeps, percent-encoded as
 /// pulldown-cmark encodes it, or `None` where the sanitiser would drop it: a
 /// scheme not in [`URL_SCHEMES`], or an address that is neither a valid URL
