@@ -1267,7 +1267,15 @@ mod tests {
     use super::*;
 
     fn args(out: &Path, incidents: usize, seed: u64) -> GenerateArgs {
-        GenerateArgs { out: out.to_path_buf(), incidents, updates: 6, components: 20, seed, audiences: 4, history: None }
+        GenerateArgs {
+            out: out.to_path_buf(),
+            incidents,
+            updates: 6,
+            components: 20,
+            seed,
+            audiences: 4,
+            history: None,
+        }
     }
 
     fn read_all(root: &Path) -> Vec<(PathBuf, Vec<u8>)> {
@@ -1325,7 +1333,7 @@ mod tests {
                 audiences: components % 7,
                 history: None,
             })
-                .expect("generated");
+            .expect("generated");
             let model = match candor::load::model(&root, None) {
                 Ok(model) => model,
                 Err(diagnostics) => panic!("seed {seed}: generated site is invalid: {diagnostics:#?}"),
