@@ -55,7 +55,10 @@ fuzz_target!(|data: &[u8]| {
     let update = NewUpdate {
         status: Some(UpdateStatus::Identified),
         at: "2026-03-14T10:00:00+02:00".parse().expect("a fixed time"),
-        next_update_by: data.first().is_some_and(|b| b % 2 == 0).then(|| "2026-03-14T10:30:00+02:00".parse().expect("a fixed time")),
+        next_update_by: data
+            .first()
+            .is_some_and(|b| b % 2 == 0)
+            .then(|| "2026-03-14T10:30:00+02:00".parse().expect("a fixed time")),
         body: text.to_owned(),
     };
     let edited = append_update(FILE, &raw, &update, site()).unwrap_or_else(|e| panic!("{e}: {text:?}"));
@@ -65,6 +68,7 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(updates[1]["body"], yaml::normalise_breaks(text), "{edited}");
     assert_eq!(updates[0]["body"], "We are investigating.\n# Next steps\n", "{edited}");
     let scalar = format!("title: {}\n", yaml::scalar(text));
-    let back: BTreeMap<String, serde_json::Value> = serde_saphyr::from_str(&scalar).unwrap_or_else(|e| panic!("{e}\n{scalar}"));
+    let back: BTreeMap<String, serde_json::Value> =
+        serde_saphyr::from_str(&scalar).unwrap_or_else(|e| panic!("{e}\n{scalar}"));
     assert_eq!(back["title"], yaml::normalise_breaks(text), "{scalar}");
 });
