@@ -289,9 +289,15 @@ pub fn problems(source: &str, image_hosts: &[String]) -> Vec<Problem> {
     found
 }
 
-/// Whether `needle` (ASCII) occurs in `haystack`, ignoring ASCII case, without copying it.
+/// Whether `needle` (ASCII, starting with a character that has no case, like
+/// `<`) occurs in `haystack`, ignoring ASCII case, without copying it. Only
+/// the places where the first character occurs are compared.
 fn contains_ignoring_case(haystack: &str, needle: &str) -> bool {
-    haystack.as_bytes().windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    let Some(first) = needle.chars().next() else { return true };
+    let bytes = haystack.as_bytes();
+    haystack.match_indices(first).any(|(at, _)| {
+        bytes.get(at..at + needle.len()).is_some_and(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    })
 }
 
 fn remote_image(line: usize, host: &str) -> Problem {
@@ -476,6 +482,14 @@ pub fn to_plain(source: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_a_tag_in_any_case_only_where_it_is() {
+        assert!(contains_ignoring_case("see <ImG src=x>", "<img"));
+        assert!(contains_ignoring_case("<<IMG", "<img"));
+        assert!(!contains_ignoring_case("an img, <im", "<img"));
+        assert!(!contains_ignoring_case("", "<img"));
+    }
     use crate::model::is_hidden;
 
     #[test]

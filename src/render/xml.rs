@@ -9,18 +9,38 @@
 /// `text` with `& < > " '` escaped and characters XML cannot carry removed.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if allowed(c) && !crate::model::is_hidden(c) => out.push(c),
-            _ => {}
-        }
+    let mut rest = text;
+    // Runs of characters that need nothing are copied whole. Every byte
+    // [`special`] names is ASCII or the first byte of a character, so `at` is
+    // always on a character's boundary.
+    while let Some(at) = rest.bytes().position(special) {
+        out.push_str(&rest[..at]);
+        let Some(c) = rest[at..].chars().next() else { break };
+        push_escaped(&mut out, c);
+        rest = &rest[at + c.len_utf8()..];
     }
+    out.push_str(rest);
     out
+}
+
+/// Whether a byte may start a character [`push_escaped`] changes: markup, a
+/// control character or DEL, or the first byte of U+0080 to U+009F (0xC2), of
+/// the bidirectional controls (0xE2) or of U+FFFE and U+FFFF (0xEF).
+fn special(b: u8) -> bool {
+    matches!(b, 0..=0x1F | b'&' | b'<' | b'>' | b'"' | b'\'' | 0x7F | 0xC2 | 0xE2 | 0xEF)
+}
+
+/// Writes `c` escaped, or not at all if XML cannot carry it or it is hidden.
+fn push_escaped(out: &mut String, c: char) {
+    match c {
+        '&' => out.push_str("&amp;"),
+        '<' => out.push_str("&lt;"),
+        '>' => out.push_str("&gt;"),
+        '"' => out.push_str("&quot;"),
+        '\'' => out.push_str("&apos;"),
+        c if allowed(c) && !crate::model::is_hidden(c) => out.push(c),
+        _ => {}
+    }
 }
 
 /// Whether XML 1.0 allows `c` in content.
@@ -40,5 +60,19 @@ mod tests {
         );
         assert_eq!(escape("tab\tnewline\n"), "tab\tnewline\n");
         assert_eq!(escape("\u{202E}evil\u{2066}\u{85}\u{7f}!"), "evil!", "bidi overrides and C1 controls");
+        assert_eq!(escape("\u{FFFE}\u{FFFF}\u{FFFD}–ä\u{A0}"), "\u{FFFD}–ä\u{A0}", "noncharacters go, the rest stays");
+    }
+
+    #[test]
+    fn copies_runs_as_the_character_by_character_escape_would() {
+        let slow = |text: &str| {
+            let mut out = String::new();
+            text.chars().for_each(|c| push_escaped(&mut out, c));
+            out
+        };
+        let samples = ["", "plain", "a&b<c>", "\u{202A}x\u{2069}y\u{202F}", "\r\n\t\u{0}", "€ – “q” \u{9F}\u{A0}", "𝄞&\u{10FFFF}"];
+        for text in samples {
+            assert_eq!(escape(text), slow(text), "{text:?}");
+        }
     }
 }
