@@ -17,9 +17,10 @@
 #    If `candor import` exists, writes the 10,000-incident site as a
 #    Statuspage export (bench/to_statuspage.py, from its own built
 #    incident.json files) and times importing it into a new site and
-#    building the result (BENCH_RUNS runs each). Builds the 10,000-incident
-#    site without audiences, and with a git history (bench/history.sh): the
-#    cost of audiences and of corrections.
+#    building the result (BENCH_RUNS runs each). Times the cost of audiences
+#    and of corrections: the 10,000-incident site against the same site
+#    without audiences, and with a git history (bench/history.sh) against
+#    the same files outside git, each pair built in turn, wall and CPU time.
 # 5. If hugo is available (installed with apt-get when missing and possible):
 #    a bare one-template Hugo site with the same 10,000 (and 1,000) incident
 #    texts; and, if CSTATE_DIR (a checkout of github.com/cstate/cstate) is
@@ -123,6 +124,21 @@ spread() {
   printf '%s\n' "$@" | sort -n | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.3f–%.3f s", lo / 1000, hi / 1000 }'
 }
 
+# build_once NAME ROOT: one `candor build` of ROOT into the new folder $work/NAME-out
+# under `timed` (so it sets wall_ms, cpu_ms and rss_kb); stops the benchmark if it fails.
+# Every build writes a new folder and nothing is deleted until the end: deleting
+# thousands of files just before a run slows file creation on ext4 (and discards
+# on virtual disks) and would be measured too.
+build_once() {
+  local name="$1" root="$2"
+  sync
+  if ! timed "$name" "$candor" build --root "$root" --out "$work/$name-out"; then
+    log "error: candor build failed on $root:"
+    head -50 "$work/$name.err" >&2
+    exit 1
+  fi
+}
+
 fmt_s() { awk -v ms="$1" 'BEGIN { printf "%.3f s", ms / 1000 }'; }
 fmt_mb() { awk -v kb="$1" 'BEGIN { printf "%.0f MiB", kb / 1024 }'; }
 fmt_bytes() { awk -v b="$1" 'BEGIN { if (b >= 1048576) printf "%.1f MiB", b / 1048576; else printf "%.1f KiB", b / 1024 }'; }
@@ -131,7 +147,8 @@ faster() {
   awk -v a="$1" -v b="$2" 'BEGIN { if (a <= 0 || b <= 0) print "n/a"; else if (b >= a) printf "candor %.1f× faster", b / a; else printf "candor %.1f× slower", a / b }'
 }
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "n/a" }'; }
+# ratio A B [DIGITS]: A / B with one decimal (or DIGITS).
+ratio() { awk -v a="$1" -v b="$2" -v d="${3:-1}" 'BEGIN { if (b > 0) printf "%.*f", d, a / b; else print "n/a" }'; }
 
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 log "== machine"
@@ -170,15 +187,7 @@ for n in $sizes; do
   rsses=()
   cpus=()
   for ((r = 1; r <= runs; r++)); do
-    # Every run writes a new folder and nothing is deleted until the end:
-    # deleting thousands of files just before a run slows file creation on
-    # ext4 (and discards on virtual disks) and would be measured too.
-    sync
-    if ! timed "build-$n-$r" "$candor" build --root "$site" --out "$work/out-$n-$r"; then
-      log "error: candor build failed on N=$n:"
-      head -50 "$work/build-$n-$r.err" >&2
-      exit 1
-    fi
+    build_once "build-$n-$r" "$site"
     walls+=("$wall_ms")
     rsses+=("$rss_kb")
     cpus+=("$cpu_ms")
@@ -188,14 +197,14 @@ for n in $sizes; do
   result[spread_$n]=$(spread "${walls[@]}")
   result[cpu_$n]=$(fmt_s "$(median "${cpus[@]}")")
   result[rss_$n]=$(median "${rsses[@]}")
-  result[files_$n]=$(find "$work/out-$n-1" -type f | wc -l)
-  result[entries_$n]=$(find "$work/out-$n-1" | wc -l)
-  result[bytes_$n]=$(du -sb "$work/out-$n-1" | cut -f1)
-  result[file_bytes_$n]=$(find "$work/out-$n-1" -type f -printf '%s\n' | awk '{ t += $1 } END { printf "%d", t }')
-  result[index_$n]=$(stat -c %s "$work/out-$n-1/index.html")
-  largest=$(find "$work/out-$n-1" -type f -printf '%s %P\n' | sort -n | tail -1)
+  result[files_$n]=$(find "$work/build-$n-1-out" -type f | wc -l)
+  result[entries_$n]=$(find "$work/build-$n-1-out" | wc -l)
+  result[bytes_$n]=$(du -sb "$work/build-$n-1-out" | cut -f1)
+  result[file_bytes_$n]=$(find "$work/build-$n-1-out" -type f -printf '%s\n' | awk '{ t += $1 } END { printf "%d", t }')
+  result[index_$n]=$(stat -c %s "$work/build-$n-1-out/index.html")
+  largest=$(find "$work/build-$n-1-out" -type f -printf '%s %P\n' | sort -n | tail -1)
   result[largest_$n]="${largest#* } ($(fmt_bytes "${largest%% *}"))"
-  result[largest_html_$n]=$(find "$work/out-$n-1" -type f -name '*.html' -printf '%s %P\n' | sort -n | tail -1 |
+  result[largest_html_$n]=$(find "$work/build-$n-1-out" -type f -name '*.html' -printf '%s %P\n' | sort -n | tail -1 |
     awk '{ printf "%s (%.1f KiB)", $2, $1 / 1024 }')
 done
 
@@ -207,7 +216,7 @@ log "== copy floor: cp -r of the N=$big output"
 copies=()
 for ((r = 1; r <= runs; r++)); do
   sync
-  timed "copy-$r" cp -r "$work/out-$big-1" "$work/copy-$r"
+  timed "copy-$r" cp -r "$work/build-$big-1-out" "$work/copy-$r"
   copies+=("$wall_ms")
   log "   run $r: $(fmt_s "$wall_ms")"
 done
@@ -290,43 +299,55 @@ else
   log "skipped: candor watch not available yet"
 fi
 
-# What audiences and corrections cost: the N=$big site built without audiences
-# (the generator's --audiences 0), and the same site with a git history
-# (bench/history.sh), whose first build reads the history and whose later ones
-# find it in .candor/cache. Both against the N=$big build above.
-build_runs() {
-  local name="$1" root="$2"
-  feature_walls=()
+# What audiences and corrections cost. Each is timed against the same site without
+# the feature, the two built in turn (without, with, without, ...) so that what the disk
+# went through before a build weighs on both alike; CPU time is compared too, as it
+# depends less on the disk. Audiences: the N=$big site against the one generated with
+# --audiences 0. Corrections: the N=$big site with a git history (bench/history.sh),
+# whose first build reads the history and whose later ones find it in .candor/cache,
+# against a copy of the same files outside git.
+#
+# paired A_NAME A_ROOT B_NAME B_ROOT: BENCH_RUNS builds of each, alternated; sets
+# pair_result to B's medians against A's, and the last B build's folder in pair_out.
+paired() {
+  local a="$1" a_root="$2" b="$3" b_root="$4" r
+  local a_walls=() a_cpus=() b_walls=() b_cpus=()
   for ((r = 1; r <= runs; r++)); do
-    sync
-    if ! timed "$name-$r" "$candor" build --root "$root" --out "$work/$name-out-$r"; then
-      log "error: candor build failed on $root:"
-      head -30 "$work/$name-$r.err" >&2
-      exit 1
-    fi
-    feature_walls+=("$wall_ms")
-    log "   run $r: $(fmt_s "$wall_ms"), peak RSS $(fmt_mb "$rss_kb")"
+    build_once "$a-$r" "$a_root"
+    a_walls+=("$wall_ms")
+    a_cpus+=("$cpu_ms")
+    log "   $a, run $r: $(fmt_s "$wall_ms") (CPU $(fmt_s "$cpu_ms")), peak RSS $(fmt_mb "$rss_kb")"
+    build_once "$b-$r" "$b_root"
+    b_walls+=("$wall_ms")
+    b_cpus+=("$cpu_ms")
+    log "   $b, run $r: $(fmt_s "$wall_ms") (CPU $(fmt_s "$cpu_ms")), peak RSS $(fmt_mb "$rss_kb")"
   done
+  local aw bw ac bc
+  aw=$(median "${a_walls[@]}")
+  bw=$(median "${b_walls[@]}")
+  ac=$(median "${a_cpus[@]}")
+  bc=$(median "${b_cpus[@]}")
+  pair_result="wall $(fmt_s "$bw") ($(spread "${b_walls[@]}")) against $(fmt_s "$aw") ($(spread "${a_walls[@]}")): $(ratio "$bw" "$aw" 2)×; CPU $(fmt_s "$bc") against $(fmt_s "$ac"): $(ratio "$bc" "$ac" 2)×"
+  pair_out="$work/$b-$runs-out"
 }
-log "== N=$big without audiences"
+log "== N=$big without and with audiences, in turn"
 "$generate" --out "$work/plain-$big" --incidents "$big" --updates "$updates" --components "$components" \
   --seed "$seed" --audiences 0 >&2
-build_runs plain "$work/plain-$big"
-result[plain]=$(median "${feature_walls[@]}")
-audiences_result="$(fmt_s "${result[wall_$big]}") with 4 audiences vs $(fmt_s "${result[plain]}") ($(spread "${feature_walls[@]}")) without: $(ratio "${result[wall_$big]}" "${result[plain]}")×"
+paired plain "$work/plain-$big" audiences "$work/site-$big"
+audiences_result="with 4 audiences against none: $pair_result"
 history_result="skipped: no git"
 if command -v git >/dev/null 2>&1; then
   log "== N=$big with a git history"
   "$here/history.sh" "$work/history-$big" "$big" "$seed"
   commits=$(git -C "$work/history-$big" rev-list --count HEAD)
-  sync
-  timed history-cold "$candor" build --root "$work/history-$big" --out "$work/history-cold-out"
+  mkdir "$work/nogit-$big"
+  (cd "$work/history-$big" && tar --exclude=./.git -cf - .) | (cd "$work/nogit-$big" && tar -xf -)
+  build_once history-cold "$work/history-$big"
   result[history_cold]=$wall_ms
-  log "   first build (reads the history): $(fmt_s "$wall_ms"), peak RSS $(fmt_mb "$rss_kb")"
-  build_runs history "$work/history-$big"
-  result[history]=$(median "${feature_walls[@]}")
-  edited=$( (grep -rl 'class="edited"' "$work/history-out-1/incidents" || true) | wc -l)
-  history_result="$commits commits, $edited incident pages showing an edit; first build $(fmt_s "${result[history_cold]}") ($(ratio "${result[history_cold]}" "${result[wall_$big]}")× the build without history), later builds with the cache $(fmt_s "${result[history]}") ($(spread "${feature_walls[@]}"); $(ratio "${result[history]}" "${result[wall_$big]}")×)"
+  log "   first build (reads the history): $(fmt_s "$wall_ms") (CPU $(fmt_s "$cpu_ms")), peak RSS $(fmt_mb "$rss_kb")"
+  paired nogit "$work/nogit-$big" history "$work/history-$big"
+  edited=$( (grep -rl 'class="edited"' "$pair_out/incidents" || true) | wc -l)
+  history_result="$commits commits, $edited incident pages showing an edit; first build $(fmt_s "${result[history_cold]}") ($(ratio "${result[history_cold]}" "${result[wall_$big]}")× the build without history); later builds with the cache against the same files outside git: $pair_result"
 fi
 
 # Import: a Statuspage export of the biggest site (every incident and maintenance in the
