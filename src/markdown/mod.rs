@@ -295,9 +295,9 @@ pub fn problems(source: &str, image_hosts: &[String]) -> Vec<Problem> {
 fn contains_ignoring_case(haystack: &str, needle: &str) -> bool {
     let Some(first) = needle.chars().next() else { return true };
     let bytes = haystack.as_bytes();
-    haystack.match_indices(first).any(|(at, _)| {
-        bytes.get(at..at + needle.len()).is_some_and(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
-    })
+    haystack
+        .match_indices(first)
+        .any(|(at, _)| bytes.get(at..at + needle.len()).is_some_and(|w| w.eq_ignore_ascii_case(needle.as_bytes())))
 }
 
 fn remote_image(line: usize, host: &str) -> Problem {

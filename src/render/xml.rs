@@ -70,7 +70,15 @@ mod tests {
             text.chars().for_each(|c| push_escaped(&mut out, c));
             out
         };
-        let samples = ["", "plain", "a&b<c>", "\u{202A}x\u{2069}y\u{202F}", "\r\n\t\u{0}", "€ – “q” \u{9F}\u{A0}", "𝄞&\u{10FFFF}"];
+        let samples = [
+            "",
+            "plain",
+            "a&b<c>",
+            "\u{202A}x\u{2069}y\u{202F}",
+            "\r\n\t\u{0}",
+            "€ – “q” \u{9F}\u{A0}",
+            "𝄞&\u{10FFFF}",
+        ];
         for text in samples {
             assert_eq!(escape(text), slow(text), "{text:?}");
         }
