@@ -16,14 +16,36 @@ use jiff::{SignedDuration, Timestamp, ZonedDateTime};
 pub struct Locale {
     strings: BTreeMap<String, String>,
     /// The same strings for lookups by key, which every date, label and
-    /// sentence on every page makes.
-    index: FxHashMap<String, String>,
+    /// sentence on every page makes, each with its placeholders found once.
+    index: FxHashMap<String, Pattern>,
+}
+
+/// A string with the places of its `{name}` placeholders: [`Locale::fill`]
+/// runs for every date and sentence of every page, and finding the braces
+/// again each time was most of its cost.
+#[derive(Clone, Debug, Default)]
+struct Pattern {
+    text: String,
+    /// Each `{` that has a `}` after it, and the first such `}`, as byte offsets.
+    holes: Vec<(usize, usize)>,
+}
+
+impl Pattern {
+    fn new(text: &str) -> Pattern {
+        let mut holes = Vec::new();
+        for (open, _) in text.match_indices('{') {
+            if let Some(close) = text[open + 1..].find('}') {
+                holes.push((open, open + 1 + close));
+            }
+        }
+        Pattern { text: text.to_owned(), holes }
+    }
 }
 
 impl Locale {
     /// A locale from a table of strings.
     pub fn new(strings: BTreeMap<String, String>) -> Self {
-        let index = strings.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        let index = strings.iter().map(|(k, v)| (k.clone(), Pattern::new(v))).collect();
         Locale { strings, index }
     }
 
@@ -34,7 +56,7 @@ impl Locale {
 
     /// The string for `key`; the key itself if missing, so a gap is visible, not fatal.
     pub fn get<'a>(&'a self, key: &'a str) -> &'a str {
-        self.index.get(key).map_or(key, String::as_str)
+        self.index.get(key).map_or(key, |p| p.text.as_str())
     }
 
     /// `key` with `{name}` placeholders filled in.
@@ -42,28 +64,10 @@ impl Locale {
     /// One pass over the pattern: a value is never searched for placeholders,
     /// and an unknown `{name}` is kept as written.
     pub fn fill(&self, key: &str, args: &[(&str, &str)]) -> String {
-        let pattern = self.get(key);
-        let mut out = String::with_capacity(pattern.len() + args.iter().map(|(_, v)| v.len()).sum::<usize>());
-        let mut rest = pattern;
-        while let Some(open) = rest.find('{') {
-            out.push_str(&rest[..open]);
-            let after = &rest[open + 1..];
-            let found = after.find('}').and_then(|close| {
-                args.iter().find(|(name, _)| *name == &after[..close]).map(|(_, value)| (close, *value))
-            });
-            match found {
-                Some((close, value)) => {
-                    out.push_str(value);
-                    rest = &after[close + 1..];
-                }
-                None => {
-                    out.push('{');
-                    rest = after;
-                }
-            }
+        match self.index.get(key) {
+            Some(pattern) => fill_in(pattern, args),
+            None => fill_in(&Pattern::new(key), args),
         }
-        out.push_str(rest);
-        out
     }
 
     /// "14 Mar 2026".
@@ -148,6 +152,27 @@ impl Locale {
     }
 }
 
+/// `pattern` with each placeholder named in `args` replaced by its value, in
+/// one pass: a value is never searched for placeholders, and a placeholder not
+/// named in `args` is kept as written (its `{` may still open a later one).
+fn fill_in(pattern: &Pattern, args: &[(&str, &str)]) -> String {
+    let text = pattern.text.as_str();
+    let mut out = String::with_capacity(text.len() + args.iter().map(|(_, v)| v.len()).sum::<usize>());
+    let mut from = 0;
+    for &(open, close) in &pattern.holes {
+        if open < from {
+            continue;
+        }
+        if let Some((_, value)) = args.iter().find(|(name, _)| *name == &text[open + 1..close]) {
+            out.push_str(&text[from..open]);
+            out.push_str(value);
+            from = close + 1;
+        }
+    }
+    out.push_str(&text[from..]);
+    out
+}
+
 /// An hour or minute with a leading zero ("09"), without formatting machinery.
 fn two_digits(n: i8) -> TwoDigits {
     let n = n.unsigned_abs() % 100;
@@ -190,6 +215,54 @@ mod tests {
         assert_eq!(en.count(12000), "12,000");
         assert_eq!(en.count(999), "999");
         assert_eq!(en.count(1234567), "1,234,567");
+    }
+
+    /// Filling by scanning the pattern each time: what the found placeholders must agree with.
+    fn scanned(pattern: &str, args: &[(&str, &str)]) -> String {
+        let (mut out, mut rest) = (String::new(), pattern);
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            let found = after
+                .find('}')
+                .and_then(|close| args.iter().find(|(n, _)| *n == &after[..close]).map(|(_, v)| (close, *v)));
+            match found {
+                Some((close, value)) => {
+                    out.push_str(value);
+                    rest = &after[close + 1..];
+                }
+                None => {
+                    out.push('{');
+                    rest = after;
+                }
+            }
+        }
+        out + rest
+    }
+
+    #[test]
+    fn found_placeholders_fill_as_scanning_would() {
+        let args = [("a", "A{b}"), ("b", "B"), ("x{b", "X"), ("", "E")];
+        let patterns = [
+            "",
+            "plain",
+            "{a}",
+            "{a}{a}",
+            "{x{b}",
+            "{{a}}",
+            "}{a}{",
+            "{}",
+            "{a",
+            "é{b}ü{c}",
+            "{x{b}}{b}",
+            "{{b}",
+            "{ab}{a}",
+        ];
+        for pattern in patterns {
+            let locale = Locale::new([("k".to_owned(), pattern.to_owned())].into());
+            assert_eq!(locale.fill("k", &args), scanned(pattern, &args), "{pattern:?}");
+            assert_eq!(locale.fill(pattern, &args), scanned(pattern, &args), "{pattern:?} as a missing key");
+        }
     }
 
     #[test]
