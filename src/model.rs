@@ -88,12 +88,17 @@ pub fn cleaned(text: String) -> String {
 /// Whether `text` holds a character [`is_hidden`] names.
 fn has_hidden(text: &str) -> bool {
     // Every such character is an ASCII control or DEL, or starts with the byte 0xC2
-    // (U+0080 to U+009F) or 0xE2 (U+202A to U+202E, U+2066 to U+2069). Most text has
-    // none of those bytes, and looking for them a block at a time, without stopping
-    // early inside a block, lets the compiler test many bytes in one instruction.
+    // (U+0080 to U+009F) or 0xE2 (U+202A to U+202E, U+2066 to U+2069).
     let suspect = |b: u8| (b < 0x20 && b != b'\n' && b != b'\t') | (b == 0x7F) | (b == 0xC2) | (b == 0xE2);
-    let suspect_in = |block: &[u8]| block.iter().fold(false, |seen, &b| seen | suspect(b));
-    text.as_bytes().chunks(64).any(suspect_in) && text.chars().any(is_hidden)
+    any_byte(text, suspect) && text.chars().any(is_hidden)
+}
+
+/// Whether any byte of `text` is one `suspect` names. Most text has none of the
+/// bytes that start a character worth a closer look, and looking for them a block
+/// at a time, without stopping early inside a block, lets the compiler test many
+/// bytes in one instruction.
+pub fn any_byte(text: &str, suspect: impl Fn(u8) -> bool) -> bool {
+    text.as_bytes().chunks(64).any(|block| block.iter().fold(false, |seen, &b| seen | suspect(b)))
 }
 
 /// Markdown a person wrote: rendered, then sanitised, before it is shown.

@@ -281,8 +281,11 @@ pub fn escape(out: &mut String, text: &str, attribute: bool) {
 /// would change on the way in (carriage returns, other control characters)
 /// are left to the sanitiser.
 pub fn writable(text: &str) -> bool {
-    !text.bytes().any(|b| (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7F)
-        && !text.chars().any(|c| ('\u{80}'..='\u{9F}').contains(&c))
+    // U+0080 to U+009F all start with the byte 0xC2: only text with one needs its characters read.
+    let suspect = |b: u8| (b < 0x20 && b != b'\n' && b != b'\t') | (b == 0x7F) | (b == 0xC2);
+    !crate::model::any_byte(text, suspect)
+        || (!text.bytes().any(|b| (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7F)
+            && !text.chars().any(|c| ('\u{80}'..='\u{9F}').contains(&c)))
 }
 
 #[cfg(test)]
@@ -433,5 +436,7 @@ mod tests {
         }
         assert!(!super::writable("a\rb") && !super::writable("a\u{0}b") && !super::writable("a\u{85}b"));
         assert!(super::writable("tab\tand\nline é"));
+        assert!(super::writable("\u{A0}non-breaking \u{C0}"), "0xC2 starts more than C1 controls");
+        assert!(!super::writable(&format!("{}\u{9F}", "a".repeat(70))), "past the first block");
     }
 }
