@@ -482,6 +482,7 @@ pub fn to_plain(source: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::is_hidden;
 
     #[test]
     fn finds_a_tag_in_any_case_only_where_it_is() {
@@ -490,7 +491,6 @@ mod tests {
         assert!(!contains_ignoring_case("an img, <im", "<img"));
         assert!(!contains_ignoring_case("", "<img"));
     }
-    use crate::model::is_hidden;
 
     #[test]
     fn renders_lists_and_links() {

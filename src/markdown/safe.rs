@@ -283,9 +283,8 @@ pub fn escape(out: &mut String, text: &str, attribute: bool) {
 pub fn writable(text: &str) -> bool {
     // U+0080 to U+009F all start with the byte 0xC2: only text with one needs its characters read.
     let suspect = |b: u8| (b < 0x20 && b != b'\n' && b != b'\t') | (b == 0x7F) | (b == 0xC2);
-    !crate::model::any_byte(text, suspect)
-        || (!text.bytes().any(|b| (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7F)
-            && !text.chars().any(|c| ('\u{80}'..='\u{9F}').contains(&c)))
+    // What the sanitiser must see is exactly the control characters other than a line break and a tab.
+    !crate::model::any_byte(text, suspect) || !text.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\t'))
 }
 
 #[cfg(test)]
@@ -438,5 +437,13 @@ mod tests {
         assert!(super::writable("tab\tand\nline é"));
         assert!(super::writable("\u{A0}non-breaking \u{C0}"), "0xC2 starts more than C1 controls");
         assert!(!super::writable(&format!("{}\u{9F}", "a".repeat(70))), "past the first block");
+        // Against the definition, for each character of the first planes, alone and past a block's edge.
+        let refused =
+            |c: char| (c < ' ' && !matches!(c, '\n' | '\t')) || c == '\u{7F}' || ('\u{80}'..='\u{9F}').contains(&c);
+        for c in ('\0'..='\u{3000}').chain(['\u{FEFF}', '\u{1F600}']) {
+            for text in [c.to_string(), format!("{}{c}", "é".repeat(40))] {
+                assert_eq!(super::writable(&text), !text.chars().any(refused), "U+{:04X}", c as u32);
+            }
+        }
     }
 }

@@ -70,17 +70,12 @@ mod tests {
             text.chars().for_each(|c| push_escaped(&mut out, c));
             out
         };
-        let samples = [
-            "",
-            "plain",
-            "a&b<c>",
-            "\u{202A}x\u{2069}y\u{202F}",
-            "\r\n\t\u{0}",
-            "€ – “q” \u{9F}\u{A0}",
-            "𝄞&\u{10FFFF}",
-        ];
-        for text in samples {
-            assert_eq!(escape(text), slow(text), "{text:?}");
+        // Each character of the first planes and the ends of the last, alone and among others.
+        let chars = ('\0'..='\u{3000}').chain('\u{FEF0}'..='\u{FFFF}').chain(['\u{10000}', '\u{10FFFF}']);
+        for c in chars {
+            for text in [c.to_string(), format!("a&{c}–{c}b")] {
+                assert_eq!(escape(&text), slow(&text), "U+{:04X}", c as u32);
+            }
         }
     }
 }
