@@ -18,7 +18,7 @@ use walkdir::WalkDir;
 use crate::diagnostic::{self, Diagnostic, Pos};
 use crate::files::{display_path, io_reason, read_text};
 use crate::history::{self, FileHistory, History};
-use crate::input::{RawIncident, RawSite, from_yaml};
+use crate::input::{RawIncident, RawSite, from_yaml, from_yaml_fast};
 use crate::model::{Incident, IncidentId, Model, Revision, Site, is_slug};
 use crate::validate;
 
@@ -217,7 +217,7 @@ fn earlier_versions(incident: &Incident, history: &FileHistory, site: &Site) -> 
 /// An earlier text of `incident`'s file, validated as that file.
 fn version_incident(incident: &Incident, text: &str, site: &Site) -> Result<Incident, String> {
     let first = |d: Vec<Diagnostic>| d.into_iter().next().map_or_else(String::new, |d| d.message);
-    let raw = from_yaml::<serde_saphyr::Spanned<RawIncident>>(text, &incident.file).map_err(|d| d.message)?;
+    let raw = from_yaml_fast::<serde_saphyr::Spanned<RawIncident>>(text, &incident.file).map_err(|d| d.message)?;
     validate::incident(&raw, incident.id.clone(), &incident.file, text, site).map_err(first)
 }
 
@@ -238,7 +238,7 @@ pub fn site(root: &Path) -> Result<Site, Vec<Diagnostic>> {
 /// `Ok(None)` means the file parsed but could not be checked against an invalid site.
 pub fn incident(file: &IncidentFile, site: Option<&Site>) -> Result<Option<Incident>, Vec<Diagnostic>> {
     let text = read_text(&file.path, &file.display).map_err(|d| vec![d])?;
-    let raw = from_yaml::<serde_saphyr::Spanned<RawIncident>>(&text, &file.display).map_err(|d| vec![d])?;
+    let raw = from_yaml_fast::<serde_saphyr::Spanned<RawIncident>>(&text, &file.display).map_err(|d| vec![d])?;
     let Some(site) = site else { return Ok(None) };
     validate::incident(&raw, IncidentId::new(file.id.clone()), &file.display, &text, site).map(Some)
 }

@@ -1,13 +1,14 @@
 //! Any bytes as an incident file: parsing and validating must return a value
 //! or located errors, never panic, hang or run out of memory; a valid
-//! incident's views must derive at any moment without panicking.
+//! incident's views must derive at any moment without panicking. Whatever the
+//! quick reader reads, it must read exactly as serde-saphyr does.
 
 #![no_main]
 
 use std::path::Path;
 use std::sync::OnceLock;
 
-use candor::input::{RawIncident, RawSite, from_yaml};
+use candor::input::{RawIncident, RawSite, from_yaml, quick};
 use candor::model::{IncidentId, Site};
 use candor::validate;
 use libfuzzer_sys::fuzz_target;
@@ -39,7 +40,13 @@ fuzz_target!(|data: &[u8]| {
         return;
     }
     let file = Path::new("incidents/fuzz.yaml");
-    let Ok(raw) = from_yaml::<Spanned<RawIncident>>(text, file) else { return };
+    let read = from_yaml::<Spanned<RawIncident>>(text, file);
+    // The quick reader reads a file only when it means what serde-saphyr reads.
+    if let Some(fast) = quick::from_str::<Spanned<RawIncident>>(text) {
+        let slow = read.as_ref().expect("the quick reader read a file serde-saphyr refuses");
+        assert_eq!(quick::without_spans(&fast), quick::without_spans(slow));
+    }
+    let Ok(raw) = read else { return };
     let Ok(incident) = validate::incident(&raw, IncidentId::new("fuzz"), file, text, site()) else { return };
     for now in [incident.started_at, jiff::Timestamp::MIN, jiff::Timestamp::MAX] {
         let view = candor::views::incident(&incident, now);

@@ -14,7 +14,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::input::{RawIncident, RawText, from_yaml};
+use crate::input::{RawIncident, RawText, from_yaml_fast};
 
 /// The layout of the cache file; a file in another layout is not read.
 const FORMAT: u32 = 1;
@@ -252,7 +252,7 @@ type Units = HashMap<String, String>;
 
 /// What readers see of an incident file, as written, by what it is.
 fn units(text: &str) -> Option<Units> {
-    let raw: RawIncident = from_yaml(text, Path::new("history")).ok()?;
+    let raw: RawIncident = from_yaml_fast(text, Path::new("history")).ok()?;
     let mut out = HashMap::new();
     let mut put = |key: String, value: Option<String>| {
         if let Some(value) = value {
