@@ -407,15 +407,18 @@ fn flow_plain(item: &str) -> Option<&str> {
     ok.then_some(text)
 }
 
+/// Reads a quoted scalar at the start of a text: its value and the bytes it used.
+type QuotedReader<'a> = fn(&'a str) -> Option<(Cow<'a, str>, usize)>;
+
 /// A quoted scalar that closes on its line, with nothing but a comment after it.
-fn quoted<'a>(rest: &'a str, read: fn(&'a str) -> Option<(Cow<'a, str>, usize)>) -> Option<Parsed<'a>> {
+fn quoted<'a>(rest: &'a str, read: QuotedReader<'a>) -> Option<Parsed<'a>> {
     let (text, used) = read(rest)?;
     after_value(&rest[used..])?;
     Some(Parsed::Scalar(text, false))
 }
 
 /// A quoted item of a flow sequence, with nothing but spaces after it.
-fn flow_quoted<'a>(item: &'a str, read: fn(&'a str) -> Option<(Cow<'a, str>, usize)>) -> Option<(Cow<'a, str>, bool)> {
+fn flow_quoted<'a>(item: &'a str, read: QuotedReader<'a>) -> Option<(Cow<'a, str>, bool)> {
     let (text, used) = read(item)?;
     item[used..].trim_start_matches(' ').is_empty().then_some((text, false))
 }
