@@ -129,12 +129,11 @@ pub fn read_text_up_to(path: &Path, display: &Path, limit: usize) -> Result<Stri
             fail(format!("cannot read the file: {}", io_reason(&e)))
         }
     })?;
-    if !file.metadata().is_ok_and(|m| m.is_file()) {
-        return Err(fail("this is not a regular file".into()));
-    }
-    let mut bytes = Vec::new();
-    file.take(limit as u64 + 1)
-        .read_to_end(&mut bytes)
+    let len = match file.metadata() {
+        Ok(meta) if meta.is_file() => meta.len(),
+        _ => return Err(fail("this is not a regular file".into())),
+    };
+    let bytes = read_sized(file, len, limit as u64 + 1)
         .map_err(|e| fail(format!("cannot read the file: {}", io_reason(&e))))?;
     if bytes.len() > limit {
         let hint = if limit == MAX_FILE_BYTES {
@@ -155,16 +154,30 @@ pub fn read_text_up_to(path: &Path, display: &Path, limit: usize) -> Result<Stri
     })
 }
 
+/// The most [`read_sized`] reserves up front, whatever length a file claims.
+const HINT_CAP: u64 = 64 * 1024 * 1024;
+
 /// Reads a file's bytes (a theme's image or font) without following a link
 /// in its last component and without blocking on a named pipe.
 pub fn read_bytes(path: &Path) -> io::Result<Vec<u8>> {
     let file = open_no_follow(path)?;
-    if !file.metadata()?.is_file() {
+    let meta = file.metadata()?;
+    if !meta.is_file() {
         return Err(io::Error::other("not a regular file"));
     }
-    let mut bytes = Vec::new();
-    let mut file = file;
-    file.read_to_end(&mut bytes)?;
+    read_sized(file, meta.len(), u64::MAX)
+}
+
+/// Reads at most `limit` bytes of `file`, whose length was `len` when it was
+/// looked at. With room for the whole file and the read that finds its end
+/// this takes two reads, where growing from nothing takes eight for a typical
+/// incident file. The length is only a hint: a file that changed meanwhile is
+/// still read to its end (or to `limit`), and a length beyond [`HINT_CAP`]
+/// (a sparse file) reserves no more than that.
+fn read_sized(file: fs::File, len: u64, limit: u64) -> io::Result<Vec<u8>> {
+    let room = usize::try_from(len.min(limit).min(HINT_CAP)).map_or(0, |n| n + 1);
+    let mut bytes = Vec::with_capacity(room);
+    file.take(limit).read_to_end(&mut bytes)?;
     Ok(bytes)
 }
 
@@ -354,6 +367,20 @@ mod tests {
         }
         let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert!(names.len() <= 2, "{names:?}");
+    }
+
+    #[test]
+    fn a_wrong_length_hint_still_reads_the_whole_file_or_the_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.yaml");
+        let text = "title: x\n".repeat(100);
+        fs::write(&path, &text).unwrap();
+        let open = || fs::File::open(&path).unwrap();
+        for hint in [0, 3, text.len() as u64 - 1, text.len() as u64, 1 << 40] {
+            assert_eq!(read_sized(open(), hint, u64::MAX).unwrap(), text.as_bytes(), "hint {hint}");
+            assert_eq!(read_sized(open(), hint, 10).unwrap(), &text.as_bytes()[..10], "hint {hint}, limit 10");
+        }
+        assert_eq!(read_bytes(&path).unwrap(), text.as_bytes());
     }
 
     #[test]
