@@ -252,12 +252,17 @@ fn the_calendar_parses_with_stable_uids_and_utc_times() {
     assert_eq!(upcoming.property_value("DTEND"), Some("20261126T020000Z"));
     assert_eq!(upcoming.property_value("DTSTAMP"), Some("20261116T090000Z"), "from the data, not the clock");
     assert_eq!(upcoming.property_value("SUMMARY"), Some("Moving card payments back to our Helsinki data centre"));
-    let own: icalendar::Calendar =
-        String::from_utf8(read(&demo, "incidents/2026-11-16-move-payments-back-to-helsinki/calendar.ics"))
-            .unwrap()
-            .parse()
-            .unwrap();
+    let own_text =
+        String::from_utf8(read(&demo, "incidents/2026-11-16-move-payments-back-to-helsinki/calendar.ics")).unwrap();
+    let own: icalendar::Calendar = own_text.parse().unwrap();
     assert_eq!(own.events().count(), 1);
+    for calendar in [&text, &own_text] {
+        assert_eq!(calendar.matches("BEGIN:VCALENDAR\r\n").count(), 1, "{calendar}");
+        assert_eq!(calendar.matches("END:VCALENDAR\r\n").count(), 1, "{calendar}");
+        assert!(calendar.ends_with("END:VEVENT\r\nEND:VCALENDAR\r\n"), "{calendar}");
+    }
+    let event = &own_text[own_text.find("BEGIN:VEVENT").unwrap()..own_text.find("END:VCALENDAR").unwrap()];
+    assert!(text.contains(event), "the site's calendar carries the same event, byte for byte");
 }
 
 #[test]

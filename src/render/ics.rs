@@ -4,6 +4,8 @@
 //! one, so people can put the work in their own calendars. UIDs derive from the
 //! incident id and DTSTAMP from the data, so calendars update entries in place.
 
+use std::sync::OnceLock;
+
 use icalendar::{Calendar, Component, Event, Property};
 use jiff::Timestamp;
 
@@ -21,13 +23,20 @@ pub struct Calendars<'a> {
     views: &'a Views,
     fmt: &'a Formatter<'a>,
     authority: String,
+    /// Each maintenance's event as text, written once per language and shared
+    /// by the site's calendar, every audience's and its own.
+    events: Vec<OnceLock<Option<String>>>,
 }
+
+/// How icalendar ends a calendar, after its properties and events.
+const END: &str = "END:VCALENDAR\r\n";
 
 impl<'a> Calendars<'a> {
     /// Prepares calendars in `fmt`'s language.
     pub fn new(fmt: &'a Formatter<'a>) -> Calendars<'a> {
         let model = fmt.model;
-        Calendars { model, views: fmt.views, fmt, authority: authority(&fmt.paths, &model.site) }
+        let events = model.incidents.iter().map(|_| OnceLock::new()).collect();
+        Calendars { model, views: fmt.views, fmt, authority: authority(&fmt.paths, &model.site), events }
     }
 
     /// Indexes of published maintenances, in model order.
@@ -51,20 +60,34 @@ impl<'a> Calendars<'a> {
     }
 
     /// The calendar at `path` with the maintenance windows of the incidents at `indexes`.
+    ///
+    /// icalendar writes a calendar as `BEGIN`, its properties, its events and
+    /// [`END`]; the events are put between the properties and the end here,
+    /// each written once, so the file is the one icalendar would write.
     pub fn calendar(&self, path: &str, indexes: &[usize]) -> OutFile {
-        let site = &self.model.site;
+        let header = self.header().to_string();
+        let mut text = header.strip_suffix(END).unwrap_or(&header).to_owned();
+        for i in indexes {
+            text.push_str(self.event_text(*i).unwrap_or_default());
+        }
+        text.push_str(END);
+        OutFile { path: path.to_owned(), bytes: text.into_bytes() }
+    }
+
+    /// A calendar with the properties every calendar here has, and no events.
+    fn header(&self) -> Calendar {
         let mut calendar = Calendar::empty();
         calendar.append_property(Property::new("VERSION", "2.0"));
         calendar.append_property(Property::new("PRODID", "-//candor//status page//EN"));
         calendar.append_property(Property::new("CALSCALE", "GREGORIAN"));
         calendar.append_property(Property::new("METHOD", "PUBLISH"));
-        calendar.append_property(Property::new("X-WR-CALNAME", clean(&self.fmt.tr(&site.title))));
-        for i in indexes {
-            if let Some(event) = self.event(*i) {
-                calendar.push(event);
-            }
-        }
-        OutFile { path: path.to_owned(), bytes: calendar.to_string().into_bytes() }
+        calendar.append_property(Property::new("X-WR-CALNAME", clean(&self.fmt.tr(&self.model.site.title))));
+        calendar
+    }
+
+    /// Incident `i`'s event as icalendar writes it, if it has a window.
+    fn event_text(&self, i: usize) -> Option<&str> {
+        self.events[i].get_or_init(|| self.event(i).map(|e| Component::to_string(&e))).as_deref()
     }
 
     fn event(&self, i: usize) -> Option<Event> {
