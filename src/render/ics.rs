@@ -23,6 +23,8 @@ pub struct Calendars<'a> {
     views: &'a Views,
     fmt: &'a Formatter<'a>,
     authority: String,
+    /// What every calendar here starts with: `BEGIN` and the properties, as icalendar writes them.
+    head: String,
     /// Each maintenance's event as text, written once per language and shared
     /// by the site's calendar, every audience's and its own.
     events: Vec<OnceLock<Option<String>>>,
@@ -36,7 +38,9 @@ impl<'a> Calendars<'a> {
     pub fn new(fmt: &'a Formatter<'a>) -> Calendars<'a> {
         let model = fmt.model;
         let events = model.incidents.iter().map(|_| OnceLock::new()).collect();
-        Calendars { model, views: fmt.views, fmt, authority: authority(&fmt.paths, &model.site), events }
+        let whole = header(fmt).to_string();
+        let head = whole.strip_suffix(END).unwrap_or(&whole).to_owned();
+        Calendars { model, views: fmt.views, fmt, authority: authority(&fmt.paths, &model.site), head, events }
     }
 
     /// Indexes of published maintenances, in model order.
@@ -65,24 +69,12 @@ impl<'a> Calendars<'a> {
     /// [`END`]; the events are put between the properties and the end here,
     /// each written once, so the file is the one icalendar would write.
     pub fn calendar(&self, path: &str, indexes: &[usize]) -> OutFile {
-        let header = self.header().to_string();
-        let mut text = header.strip_suffix(END).unwrap_or(&header).to_owned();
+        let mut text = self.head.clone();
         for i in indexes {
             text.push_str(self.event_text(*i).unwrap_or_default());
         }
         text.push_str(END);
         OutFile { path: path.to_owned(), bytes: text.into_bytes() }
-    }
-
-    /// A calendar with the properties every calendar here has, and no events.
-    fn header(&self) -> Calendar {
-        let mut calendar = Calendar::empty();
-        calendar.append_property(Property::new("VERSION", "2.0"));
-        calendar.append_property(Property::new("PRODID", "-//candor//status page//EN"));
-        calendar.append_property(Property::new("CALSCALE", "GREGORIAN"));
-        calendar.append_property(Property::new("METHOD", "PUBLISH"));
-        calendar.append_property(Property::new("X-WR-CALNAME", clean(&self.fmt.tr(&self.model.site.title))));
-        calendar
     }
 
     /// Incident `i`'s event as icalendar writes it, if it has a window.
@@ -115,6 +107,17 @@ impl<'a> Calendars<'a> {
         }
         Some(event.done())
     }
+}
+
+/// A calendar with the properties every calendar here has, and no events.
+fn header(fmt: &Formatter<'_>) -> Calendar {
+    let mut calendar = Calendar::empty();
+    calendar.append_property(Property::new("VERSION", "2.0"));
+    calendar.append_property(Property::new("PRODID", "-//candor//status page//EN"));
+    calendar.append_property(Property::new("CALSCALE", "GREGORIAN"));
+    calendar.append_property(Property::new("METHOD", "PUBLISH"));
+    calendar.append_property(Property::new("X-WR-CALNAME", clean(&fmt.tr(&fmt.model.site.title))));
+    calendar
 }
 
 /// `20261126T000000Z`.
